@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SEGMENT ARRIVES (RFC 9293 section 3.10.7) for every state but LISTEN and
+ * CLOSE, with RFC 5961's stricter RST, SYN and ACK checks.  The function
+ * only decides: it updates the tcb and returns actions; the glue moves the
+ * bytes, sends the segments and runs the timers.
+ */
+#include "tcb.h"
+#include "seq.h"
+
+static void rx_rst(struct xtcp_rx *rx, u32 seq, u32 ack, u8 flags)
+{
+	rx->actions |= XTCP_RX_SEND_RST;
+	rx->rst_seq = seq;
+	rx->rst_ack = ack;
+	rx->rst_flags = flags;
+}
+
+/* Adopt the peer's SYN options once both SYNs are known (active side). */
+static void take_syn_opts(struct xtcp_tcb *tcb, const struct xtcp_seg *seg)
+{
+	tcb->wscale_ok = tcb->wscale_ok && seg->opts.ws_ok;
+	tcb->snd_wscale = tcb->wscale_ok ? seg->opts.ws : 0;
+	if (!tcb->wscale_ok)
+		tcb->rcv_wscale = 0;
+	tcb->sack_ok = tcb->sack_ok && seg->opts.sack_ok;
+	tcb->ts_ok = tcb->ts_ok && seg->opts.ts_ok;
+	if (tcb->ts_ok)
+		tcb->ts_recent = seg->opts.tsval;
+	tcb->peer_mss = seg->opts.mss_ok ? seg->opts.mss : XTCP_DEFAULT_MSS;
+	tcb->mss = xtcp_effective_mss(tcb->mss, tcb->peer_mss);
+}
+
+static void set_snd_wnd(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
+			u32 wnd, struct xtcp_rx *rx)
+{
+	if (tcb->snd_wnd != wnd)
+		rx->actions |= XTCP_RX_WND;
+	tcb->snd_wnd = wnd;
+	if (wnd > tcb->max_snd_wnd)
+		tcb->max_snd_wnd = wnd;
+	tcb->snd_wl1 = seg->seq;
+	tcb->snd_wl2 = seg->ack;
+}
+
+/* RFC 9293 3.10.7.3. */
+static void syn_sent_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
+			   struct xtcp_rx *rx)
+{
+	bool ack = seg->flags & XTCP_ACK;
+	u32 syn_wnd;
+
+	if (ack && (seq_leq(seg->ack, tcb->iss) || seq_gt(seg->ack, tcb->snd_nxt))) {
+		if (!(seg->flags & XTCP_RST))
+			rx_rst(rx, seg->ack, 0, XTCP_RST);
+		rx->actions |= XTCP_RX_DROP;
+		return;
+	}
+	if (seg->flags & XTCP_RST) {
+		/* Only a RST that acknowledges our SYN refuses it. */
+		if (ack) {
+			rx->actions |= XTCP_RX_RESET;
+			rx->err = ECONNREFUSED;
+			tcb->state = XTCP_CLOSE;
+		} else {
+			rx->actions |= XTCP_RX_DROP;
+		}
+		return;
+	}
+	if (!(seg->flags & XTCP_SYN)) {
+		rx->actions |= XTCP_RX_DROP;
+		return;
+	}
+
+	/* While SYN_SENT, rcv_adv holds the window our SYN offered. */
+	syn_wnd = tcb->rcv_adv;
+	tcb->irs = seg->seq;
+	tcb->rcv_nxt = seg->seq + 1;
+	tcb->rcv_adv = tcb->rcv_nxt + syn_wnd;
+	take_syn_opts(tcb, seg);
+
+	if (ack) {
+		rx->acked = seg->ack - tcb->snd_una;
+		tcb->snd_una = seg->ack;
+		rx->actions |= XTCP_RX_ACKED | XTCP_RX_CONNECTED | XTCP_RX_SEND_ACK;
+		tcb->state = XTCP_ESTABLISHED;
+		/* The window of a SYN segment is never scaled. */
+		set_snd_wnd(tcb, seg, seg->wnd, rx);
+		/* Data or FIN on a SYN,ACK are rare; the peer resends them. */
+		return;
+	}
+
+	/* Simultaneous open: SYN_RECV, answer with SYN,ACK (ISS again). */
+	tcb->state = XTCP_SYN_RECV;
+	set_snd_wnd(tcb, seg, seg->wnd, rx);
+	tcb->snd_wl2 = tcb->iss;
+	rx->actions |= XTCP_RX_SEND_SYNACK;
+}
+
+/* RFC 9293 3.10.7.4, first check: is the segment in the window? */
+static bool seq_acceptable(const struct xtcp_tcb *tcb, const struct xtcp_seg *seg)
+{
+	u32 wnd = xtcp_tcb_rcv_wnd(tcb);
+	u32 len = xtcp_seg_seqlen(seg);
+	u32 end = tcb->rcv_nxt + wnd;
+
+	if (len == 0) {
+		if (wnd == 0)
+			return seg->seq == tcb->rcv_nxt;
+		return seq_in(seg->seq, tcb->rcv_nxt, end);
+	}
+	if (wnd == 0)
+		return false;
+	return seq_in(seg->seq, tcb->rcv_nxt, end) ||
+	       seq_in(seg->seq + len - 1, tcb->rcv_nxt, end);
+}
+
+static int reset_errno(unsigned int state)
+{
+	switch (state) {
+	case XTCP_SYN_RECV:
+		return ECONNREFUSED;
+	case XTCP_CLOSE_WAIT:
+		return EPIPE;
+	default:
+		return ECONNRESET;
+	}
+}
+
+/* Second check, RFC 5961 3.2: only an exact RST resets; others challenge. */
+static bool rst_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
+		      struct xtcp_rx *rx)
+{
+	if (seg->seq != tcb->rcv_nxt) {
+		rx->actions |= XTCP_RX_SEND_ACK | XTCP_RX_CHALLENGE | XTCP_RX_DROP;
+		return true;
+	}
+	switch (tcb->state) {
+	case XTCP_CLOSING:
+	case XTCP_LAST_ACK:
+	case XTCP_TIME_WAIT:
+		/* Nothing left to report: the connection just ends. */
+		rx->actions |= XTCP_RX_CLOSED;
+		break;
+	default:
+		rx->actions |= XTCP_RX_RESET;
+		rx->err = reset_errno(tcb->state);
+		break;
+	}
+	tcb->state = XTCP_CLOSE;
+	return true;
+}
+
+/* Fifth check: the ACK field.  Returns false if the segment is dropped. */
+static bool ack_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
+		      struct xtcp_rx *rx)
+{
+	u32 wnd = (u32)seg->wnd << tcb->snd_wscale;
+
+	if (tcb->state == XTCP_SYN_RECV) {
+		if (!seq_gt(seg->ack, tcb->snd_una) || seq_gt(seg->ack, tcb->snd_nxt)) {
+			rx_rst(rx, seg->ack, 0, XTCP_RST);
+			rx->actions |= XTCP_RX_DROP;
+			return false;
+		}
+		tcb->state = XTCP_ESTABLISHED;
+		rx->actions |= XTCP_RX_CONNECTED;
+		set_snd_wnd(tcb, seg, wnd, rx);
+	}
+
+	/* RFC 5961 5.2: ACKs for data never sent, or too old, are answered
+	 * with an ACK and dropped.
+	 */
+	if (seq_gt(seg->ack, tcb->snd_nxt) ||
+	    seq_lt(seg->ack, tcb->snd_una - tcb->max_snd_wnd)) {
+		rx->actions |= XTCP_RX_SEND_ACK | XTCP_RX_CHALLENGE | XTCP_RX_DROP;
+		return false;
+	}
+
+	if (seq_gt(seg->ack, tcb->snd_una)) {
+		rx->acked += seg->ack - tcb->snd_una;
+		tcb->snd_una = seg->ack;
+		rx->actions |= XTCP_RX_ACKED;
+	}
+	/* Take the window from the newest segment only (RFC 9293 3.10.7.4). */
+	if (seq_leq(seg->ack, tcb->snd_nxt) &&
+	    (seq_lt(tcb->snd_wl1, seg->seq) ||
+	     (tcb->snd_wl1 == seg->seq && seq_leq(tcb->snd_wl2, seg->ack))))
+		set_snd_wnd(tcb, seg, wnd, rx);
+
+	if (!tcb->fin_queued || !seq_gt(tcb->snd_una, tcb->fin_seq))
+		return true;
+
+	/* Our FIN is acknowledged. */
+	switch (tcb->state) {
+	case XTCP_FIN_WAIT1:
+		tcb->state = XTCP_FIN_WAIT2;
+		break;
+	case XTCP_CLOSING:
+		tcb->state = XTCP_TIME_WAIT;
+		rx->actions |= XTCP_RX_TIME_WAIT;
+		break;
+	case XTCP_LAST_ACK:
+		tcb->state = XTCP_CLOSE;
+		rx->actions |= XTCP_RX_CLOSED;
+		return false;
+	default:
+		break;
+	}
+	return true;
+}
+
+/* Seventh and eighth steps: segment text and FIN. */
+static void data_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
+		       struct xtcp_rx *rx)
+{
+	u32 seq = seg->seq + !!(seg->flags & XTCP_SYN);
+	u32 off = 0, len = seg->len, room;
+	bool fin = seg->flags & XTCP_FIN;
+
+	switch (tcb->state) {
+	case XTCP_ESTABLISHED:
+	case XTCP_FIN_WAIT1:
+	case XTCP_FIN_WAIT2:
+		break;
+	case XTCP_TIME_WAIT:
+		/* A retransmitted FIN: ACK it and restart 2MSL. */
+		if (fin)
+			rx->actions |= XTCP_RX_SEND_ACK | XTCP_RX_TIME_WAIT;
+		return;
+	default:
+		/* CLOSE_WAIT, CLOSING, LAST_ACK: the peer's FIN came already;
+		 * anything in sequence space beyond it is ignored.
+		 */
+		if (len || fin)
+			rx->actions |= XTCP_RX_SEND_ACK;
+		return;
+	}
+
+	/* Skip what we already have. */
+	if (seq_lt(seq, tcb->rcv_nxt)) {
+		u32 dup = tcb->rcv_nxt - seq;
+
+		if (dup > len) {
+			/* Entirely old: a duplicate, ACK it at once. */
+			rx->actions |= XTCP_RX_SEND_ACK;
+			return;
+		}
+		off = dup;
+		len -= dup;
+		seq = tcb->rcv_nxt;
+	}
+	if (seq != tcb->rcv_nxt) {
+		/* Out of order: not kept yet; a duplicate ACK tells the peer. */
+		if (len || fin)
+			rx->actions |= XTCP_RX_OUT_OF_ORDER | XTCP_RX_SEND_ACK;
+		return;
+	}
+
+	/* Take no more than the window and the glue's space. */
+	room = xtcp_tcb_rcv_wnd(tcb);
+	if (rx->rcv_space < room)
+		room = rx->rcv_space;
+	if (len > room) {
+		len = room;
+		fin = false;	/* the FIN lies beyond what we keep */
+	}
+	if (len) {
+		rx->actions |= XTCP_RX_DATA | XTCP_RX_SEND_ACK;
+		rx->data_off = off;
+		rx->data_len = len;
+		tcb->rcv_nxt += len;
+	} else if (seg->len) {
+		/* No room: the ACK repeats rcv_nxt and the window. */
+		rx->actions |= XTCP_RX_SEND_ACK;
+	}
+	if (!fin)
+		return;
+
+	tcb->rcv_nxt++;
+	rx->actions |= XTCP_RX_FIN | XTCP_RX_SEND_ACK;
+	switch (tcb->state) {
+	case XTCP_ESTABLISHED:
+		tcb->state = XTCP_CLOSE_WAIT;
+		break;
+	case XTCP_FIN_WAIT1:
+		/* Our FIN not yet acknowledged: simultaneous close. */
+		tcb->state = XTCP_CLOSING;
+		break;
+	case XTCP_FIN_WAIT2:
+		tcb->state = XTCP_TIME_WAIT;
+		rx->actions |= XTCP_RX_TIME_WAIT;
+		break;
+	default:
+		break;
+	}
+}
+
+void xtcp_tcb_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
+		    struct xtcp_rx *rx)
+{
+	rx->actions = 0;
+	rx->acked = 0;
+	rx->data_off = 0;
+	rx->data_len = 0;
+	rx->err = 0;
+
+	if (tcb->state == XTCP_SYN_SENT) {
+		syn_sent_input(tcb, seg, rx);
+		return;
+	}
+
+	/* A new SYN on a TIME_WAIT connection, beyond what it knew, may
+	 * open a new incarnation (RFC 9293 3.10.7.4 note, RFC 6191).
+	 */
+	if (tcb->state == XTCP_TIME_WAIT &&
+	    (seg->flags & (XTCP_SYN | XTCP_ACK | XTCP_RST)) == XTCP_SYN &&
+	    seq_gt(seg->seq, tcb->rcv_nxt)) {
+		rx->actions |= XTCP_RX_TW_REUSE;
+		return;
+	}
+
+	/* Simultaneous open: the peer's SYN,ACK acknowledges our SYN,ACK's
+	 * SYN; take it as the ACK that completes the handshake (as Linux).
+	 */
+	if (tcb->state == XTCP_SYN_RECV && !tcb->passive &&
+	    (seg->flags & (XTCP_SYN | XTCP_ACK | XTCP_RST)) == (XTCP_SYN | XTCP_ACK) &&
+	    seg->seq + 1 == tcb->rcv_nxt && seg->ack == tcb->snd_nxt && !seg->len) {
+		ack_input(tcb, seg, rx);
+		rx->actions |= XTCP_RX_SEND_ACK;
+		return;
+	}
+
+	if (!seq_acceptable(tcb, seg)) {
+		rx->actions |= XTCP_RX_DROP;
+		if (seg->flags & XTCP_RST)
+			return;
+		rx->actions |= XTCP_RX_SEND_ACK;
+		/* The duplicate of a SYN we answered: answer it again. */
+		if (tcb->state == XTCP_SYN_RECV && (seg->flags & XTCP_SYN) &&
+		    !(seg->flags & XTCP_ACK) && seg->seq == tcb->irs)
+			rx->actions = XTCP_RX_SEND_SYNACK | XTCP_RX_DROP;
+		/* A retransmitted FIN in TIME_WAIT restarts 2MSL. */
+		if (tcb->state == XTCP_TIME_WAIT && (seg->flags & XTCP_FIN) &&
+		    seg->seq + xtcp_seg_seqlen(seg) == tcb->rcv_nxt)
+			rx->actions |= XTCP_RX_TIME_WAIT;
+		return;
+	}
+
+	if (seg->flags & XTCP_RST) {
+		rst_input(tcb, seg, rx);
+		return;
+	}
+
+	if (seg->flags & XTCP_SYN) {
+		/* RFC 5961 4.2: a SYN in a synchronized state is challenged. */
+		rx->actions |= XTCP_RX_SEND_ACK | XTCP_RX_CHALLENGE | XTCP_RX_DROP;
+		return;
+	}
+
+	if (!(seg->flags & XTCP_ACK)) {
+		rx->actions |= XTCP_RX_DROP;
+		return;
+	}
+	if (!ack_input(tcb, seg, rx))
+		return;
+
+	if (tcb->ts_ok && seg->opts.ts_ok && seq_leq(seg->seq, tcb->rcv_nxt))
+		tcb->ts_recent = seg->opts.tsval;
+
+	data_input(tcb, seg, rx);
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The transmission control block: RFC 9293's connection variables and the
+ * decisions taken on them.  The core sees sequence ranges, never bytes: the
+ * glue owns the bytes and carries out the actions the core returns.
+ */
+#ifndef _XTCP_CORE_TCB_H
+#define _XTCP_CORE_TCB_H
+
+#include "types.h"
+#include "header.h"
+#include "state.h"
+
+struct xtcp_tcb {
+	u8 state;		/* enum xtcp_state */
+	bool passive;		/* opened from LISTEN (SYN_RECV reset rule) */
+	bool fin_queued;	/* our FIN has a sequence number (fin_seq) */
+	bool wscale_ok;		/* both sides sent window scale */
+	bool sack_ok;		/* both sides sent SACK-permitted */
+	bool ts_ok;		/* both sides sent timestamps */
+	u8 snd_wscale;		/* shift for windows the peer advertises */
+	u8 rcv_wscale;		/* shift for windows we advertise */
+	u16 mss;		/* largest payload we send in one segment */
+	u16 peer_mss;		/* MSS option the peer sent (536 if none) */
+
+	u32 iss;		/* initial send sequence number */
+	u32 irs;		/* initial receive sequence number */
+	u32 snd_una;		/* oldest unacknowledged sequence number */
+	u32 snd_nxt;		/* one past the highest sequence number sent */
+	u32 snd_wnd;		/* peer's window, scaled, from snd_una... */
+	u32 snd_wl1;		/* seq of the segment that last updated snd_wnd */
+	u32 snd_wl2;		/* ack of the segment that last updated snd_wnd */
+	u32 max_snd_wnd;	/* largest window the peer ever offered */
+	u32 fin_seq;		/* sequence number of our FIN, if fin_queued */
+
+	u32 rcv_nxt;		/* next sequence number expected */
+	u32 rcv_adv;		/* right edge of the window last advertised */
+
+	u32 ts_recent;		/* peer's last TSval to echo (RFC 7323) */
+};
+
+/* What xtcp_tcb_input() asks the glue to do, as bits of xtcp_rx.actions. */
+enum {
+	XTCP_RX_SEND_ACK	= 1 << 0,  /* send an ACK now */
+	XTCP_RX_SEND_RST	= 1 << 1,  /* send rst_seq/rst_ack/rst_flags */
+	XTCP_RX_SEND_SYNACK	= 1 << 2,  /* (re)send our SYN,ACK */
+	XTCP_RX_DATA		= 1 << 3,  /* deliver data_off/data_len */
+	XTCP_RX_FIN		= 1 << 4,  /* peer's FIN taken: end of stream */
+	XTCP_RX_ACKED		= 1 << 5,  /* snd_una advanced by acked */
+	XTCP_RX_CONNECTED	= 1 << 6,  /* handshake completed */
+	XTCP_RX_RESET		= 1 << 7,  /* connection reset, report err */
+	XTCP_RX_CLOSED		= 1 << 8,  /* connection over: go to CLOSE */
+	XTCP_RX_TIME_WAIT	= 1 << 9,  /* (re)start the 2MSL timer */
+	XTCP_RX_WND		= 1 << 10, /* send window changed */
+	XTCP_RX_DROP		= 1 << 11, /* segment not acceptable */
+	XTCP_RX_OUT_OF_ORDER	= 1 << 12, /* data beyond rcv_nxt, not kept */
+	XTCP_RX_CHALLENGE	= 1 << 13, /* the ACK is an RFC 5961 challenge */
+	XTCP_RX_TW_REUSE	= 1 << 14, /* new SYN hit TIME_WAIT: recycle */
+};
+
+struct xtcp_rx {
+	u32 rcv_space;		/* in: bytes the glue can take now */
+	u32 actions;		/* out: XTCP_RX_* */
+	u32 data_off;		/* payload offset of the first new byte */
+	u32 data_len;		/* bytes to deliver */
+	u32 acked;		/* sequence space newly acknowledged */
+	int err;		/* positive errno with XTCP_RX_RESET */
+	u32 rst_seq, rst_ack;	/* the RST to send, with XTCP_RX_SEND_RST */
+	u8 rst_flags;		/* XTCP_RST, maybe with XTCP_ACK */
+};
+
+/* Options and sizes the local side brings to a handshake. */
+struct xtcp_syn_params {
+	u32 iss;
+	u16 mss;		/* our MSS, from the route MTU */
+	u8 rcv_wscale;		/* the shift we ask for, 0..14 */
+	bool want_wscale, want_sack, want_ts;
+};
+
+/* Active open: CLOSE -> SYN_SENT; the SYN takes sequence number iss. */
+void xtcp_tcb_connect(struct xtcp_tcb *tcb, const struct xtcp_syn_params *p);
+
+/*
+ * Passive open: a listener got @syn; fill a new tcb in SYN_RECV.  The
+ * glue then sends the SYN,ACK built from xtcp_tcb_syn_opts().
+ */
+void xtcp_tcb_accept_syn(struct xtcp_tcb *tcb, const struct xtcp_syn_params *p,
+			 const struct xtcp_seg *syn);
+
+/* The options our SYN or SYN,ACK carries. */
+void xtcp_tcb_syn_opts(const struct xtcp_tcb *tcb, const struct xtcp_syn_params *p,
+		       struct xtcp_opts *opts);
+
+/*
+ * xtcp_tcb_input - RFC 9293 3.10.7 "SEGMENT ARRIVES" for a tcb that is not
+ * LISTEN or CLOSE.  @seg was parsed and its checksum verified.  Updates
+ * the tcb and fills @rx with what the glue must do.
+ */
+void xtcp_tcb_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
+		    struct xtcp_rx *rx);
+
+/*
+ * The application closes its sending side (close() or shutdown(SHUT_WR)).
+ * @fin_seq is where the FIN goes: after every byte already queued.
+ * Returns true when a FIN must be queued, and moves the state
+ * (ESTABLISHED/SYN_RECV -> FIN_WAIT1, CLOSE_WAIT -> LAST_ACK); SYN_SENT
+ * and LISTEN just become CLOSE and return false.
+ */
+bool xtcp_tcb_close(struct xtcp_tcb *tcb, u32 fin_seq);
+
+/* The glue sent sequence space up to @end_seq. */
+static inline void xtcp_tcb_sent(struct xtcp_tcb *tcb, u32 end_seq)
+{
+	if ((s32)(end_seq - tcb->snd_nxt) > 0)
+		tcb->snd_nxt = end_seq;
+}
+
+/*
+ * Window field for an outgoing segment, from @space free receive bytes.
+ * Never moves the right edge left (RFC 9293 3.8.6.2.2) and remembers the
+ * edge it advertised.
+ */
+u16 xtcp_tcb_rcv_window(struct xtcp_tcb *tcb, u32 space);
+
+/*
+ * Window field for a SYN or SYN,ACK: never scaled (RFC 7323 2.2), so at
+ * most 65535; sets the advertised edge.
+ */
+u16 xtcp_tcb_syn_window(struct xtcp_tcb *tcb, u32 space);
+
+/* The receive window currently offered: rcv_adv - rcv_nxt. */
+static inline u32 xtcp_tcb_rcv_wnd(const struct xtcp_tcb *tcb)
+{
+	s32 w = (s32)(tcb->rcv_adv - tcb->rcv_nxt);
+
+	return w > 0 ? (u32)w : 0;
+}
+
+/*
+ * Bytes of new data the peer's window allows beyond snd_nxt; 0 when the
+ * window is closed or already used.
+ */
+u32 xtcp_tcb_snd_room(const struct xtcp_tcb *tcb);
+
+/* The RST that answers @seg when no connection takes it (RFC 9293 3.10.7.1). */
+void xtcp_rst_for(const struct xtcp_seg *seg, u32 *seq, u32 *ack, u8 *flags);
+
+/* The effective MSS from ours and the peer's option, RFC 6691/9293 3.7.1. */
+u16 xtcp_effective_mss(u16 ours, u16 peer);
+
+#endif /* _XTCP_CORE_TCB_H */
