@@ -100,3 +100,22 @@ with_lock() {
 		"$@"
 	) 9>"$lock"
 }
+
+# True once the module author's sources exist.
+have_module_sources() {
+	[[ -f $XTCP_ROOT/Makefile && -d $XTCP_ROOT/module ]]
+}
+
+# Mirror the module sources (not their build products) into DST, so that one
+# source tree can be built for several kernels without mixing objects.
+sync_module_tree() {
+	local dst=$1 f srcs=()
+	for f in Kbuild Makefile module include; do
+		[[ -e $XTCP_ROOT/$f ]] && srcs+=("$XTCP_ROOT/$f")
+	done
+	mkdir -p "$dst"
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='modules.order' \
+		--exclude='Module.symvers' --exclude='*.a' --exclude='.*.d' \
+		--exclude='*.dwo' "${srcs[@]}" "$dst/"
+}
