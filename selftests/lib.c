@@ -185,7 +185,9 @@ int topo_setup(struct topo *t, int kind)
 {
 	static const char *pre =
 		"echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6 2>/dev/null;"
-		"echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null;";
+		"echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null;"
+		/* Linux >= 6.17: classic exponential SYN backoff, as in 6.12 */
+		"echo 0 > /proc/sys/net/ipv4/tcp_syn_linear_timeouts 2>/dev/null;";
 	int i, r;
 
 	memset(t, 0, sizeof(*t));
