@@ -345,7 +345,13 @@ static const char *devname(int side)
 	return side == SIDE_A ? "xa" : "xb";
 }
 
-int tc_drop(struct topo *t, int side, enum dir d, int prio, int flags, int mask)
+/*
+ * Loss is made at the receiver's ingress: a drop on the sender's own
+ * egress is reported back to the sending stack (NET_XMIT_DROP), which
+ * Linux TCP treats as local congestion and retries on a 500 ms probe
+ * timer instead of its RTO backoff - not what a lossy network does.
+ */
+int tc_drop(struct topo *t, int from, int prio, int flags, int mask)
 {
 	char match[256];
 
@@ -356,15 +362,15 @@ int tc_drop(struct topo *t, int side, enum dir d, int prio, int flags, int mask)
 	else
 		snprintf(match, sizeof(match), "match ip protocol %d 0xff",
 			 t->ipproto);
-	return ns_sh(t->ns[side], TC " filter add dev %s %s prio %d protocol ip u32 %s %s",
-		     devname(side), d == EGRESS ? "egress" : "ingress", prio, match,
+	return ns_sh(t->ns[!from], TC " filter add dev %s ingress prio %d protocol ip u32 %s %s",
+		     devname(!from), prio, match,
 		     t->gact ? "action drop" : "action mirred egress redirect dev xblk");
 }
 
-int tc_undrop(struct topo *t, int side, enum dir d, int prio)
+int tc_undrop(struct topo *t, int from, int prio)
 {
-	return ns_sh(t->ns[side], TC " filter del dev %s %s prio %d", devname(side),
-		     d == EGRESS ? "egress" : "ingress", prio);
+	return ns_sh(t->ns[!from], TC " filter del dev %s ingress prio %d",
+		     devname(!from), prio);
 }
 
 /* ------------------------------------------------------------------ */

@@ -86,15 +86,15 @@ int fam_sysctl_get(struct topo *t, int side, const char *name, long *val);
 int ns_write_file(int nsfd, const char *path, const char *val);
 
 /* ---- tc ---- */
-enum dir { EGRESS = 0, INGRESS = 1 };
 /*
- * Drop segments of the transport under test leaving (EGRESS) or entering
- * (INGRESS) side's veth.  mask == 0: every segment; else only those whose
- * TCP flags byte & mask == flags.  prio identifies the filter for
- * tc_undrop.  Returns 0 or the tc exit status.
+ * Lose the segments of the transport under test sent by side "from"
+ * (dropped on arrival at the other side's veth, so the sender sees
+ * network loss).  mask == 0: every segment; else only those whose TCP
+ * flags byte & mask == flags.  prio identifies the filter for tc_undrop.
+ * Returns 0 or the tc exit status.
  */
-int tc_drop(struct topo *t, int side, enum dir d, int prio, int flags, int mask);
-int tc_undrop(struct topo *t, int side, enum dir d, int prio);
+int tc_drop(struct topo *t, int from, int prio, int flags, int mask);
+int tc_undrop(struct topo *t, int from, int prio);
 #define F_FIN 0x01
 #define F_SYN 0x02
 #define F_RST 0x04

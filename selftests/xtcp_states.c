@@ -70,7 +70,7 @@ TEST_F(states, syn_sent)
 	int lfd = listen_on(T, PORT, 8), cfd;
 
 	ASSERT_LE(0, lfd);
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, 0, 0));
 	cfd = nb_connect(T, PORT);
 	ASSERT_LE(0, cfd);
 	ASSERT_STATES(SIDE_A, "SYN_SENT 1", WAIT);
@@ -85,7 +85,7 @@ TEST_F(states, syn_sent_server_mute)
 	int lfd = listen_on(T, PORT, 8), cfd;
 
 	ASSERT_LE(0, lfd);
-	ASSERT_EQ(0, tc_drop(T, SIDE_B, EGRESS, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_B, 10, 0, 0));
 	cfd = nb_connect(T, PORT);
 	ASSERT_LE(0, cfd);
 	ASSERT_STATES(SIDE_A, "SYN_SENT 1", WAIT);
@@ -99,7 +99,7 @@ TEST_F(states, syn_recv)
 	int lfd = listen_on(T, PORT, 8), cfd;
 
 	ASSERT_LE(0, lfd);
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, F_ACK, 0xff));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, F_ACK, 0xff));
 	cfd = nb_connect(T, PORT);
 	ASSERT_LE(0, cfd);
 	ASSERT_STATES(SIDE_A, "ESTABLISHED 1", WAIT);
@@ -130,7 +130,7 @@ TEST_F(states, fin_wait1)
 
 	ASSERT_LE(0, lfd);
 	ASSERT_EQ(0, connect_pair(T, lfd, PORT, &cfd, &sfd));
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, 0, 0));
 	ASSERT_EQ(0, shutdown(cfd, SHUT_WR));
 	ASSERT_STATES(SIDE_A, "FIN_WAIT1 1", WAIT);
 	ASSERT_STATES(SIDE_B, "ESTABLISHED 1 LISTEN 1", WAIT);
@@ -176,7 +176,7 @@ TEST_F(states, last_ack)
 	ASSERT_EQ(0, close(cfd));
 	ASSERT_STATES(SIDE_B, "CLOSE_WAIT 1", WAIT);
 	ASSERT_STATES(SIDE_A, "FIN_WAIT2 1", WAIT);
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, 0, 0));
 	ASSERT_EQ(0, close(sfd));
 	ASSERT_STATES(SIDE_B, "LAST_ACK 1", WAIT);
 	ASSERT_STATES(SIDE_A, "TIME_WAIT 1", WAIT);
@@ -209,13 +209,13 @@ TEST_F(states, closing)
 	ASSERT_LE(0, lfd);
 	ASSERT_EQ(0, connect_pair(T, lfd, PORT, &cfd, &sfd));
 	close(lfd);
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, 0, 0));
-	ASSERT_EQ(0, tc_drop(T, SIDE_B, EGRESS, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_B, 10, 0, 0));
 	ASSERT_EQ(0, close(cfd));
 	ASSERT_EQ(0, close(sfd));
 	ASSERT_STATES(SIDE_A, "FIN_WAIT1 1", WAIT);
 	ASSERT_STATES(SIDE_B, "FIN_WAIT1 1", WAIT);
-	ASSERT_EQ(0, tc_undrop(T, SIDE_A, EGRESS, 10));
+	ASSERT_EQ(0, tc_undrop(T, SIDE_A, 10));
 	/* the client's FIN is retransmitted after its RTO */
 	ASSERT_STATES(SIDE_B, "CLOSING 1", 10000);
 	ASSERT_STATES(SIDE_A, "FIN_WAIT1 1", WAIT);

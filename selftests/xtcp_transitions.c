@@ -120,7 +120,7 @@ TEST_F(tr, open_no_mss_option_536)
 	ASSERT_LE(0, lfd);
 	ASSERT_LE(0, ra);
 	/* A's own stack would reset the unknown connection */
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, F_RST, F_RST));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, F_RST, F_RST));
 	ASSERT_EQ(0, raw_send(T, SIDE_A, IP_A, IP_B, 40000, PORT, 1000, 0, F_SYN,
 			      8192, NULL, 0, NULL, 0));
 	ASSERT_EQ(0, raw_recv(ra, &sa, PORT, 40000, F_SYN | F_ACK, 0xff, WAIT));
@@ -230,7 +230,7 @@ TEST_F_TIMEOUT(tr, syn_retries_timeout, 40)
 
 	ASSERT_LE(0, fd);
 	ASSERT_LE(0, rb);
-	ASSERT_EQ(0, tc_drop(T, SIDE_B, EGRESS, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_B, 10, 0, 0));
 	ASSERT_EQ(0, setsockopt(fd, IPPROTO_TCP, TCP_SYNCNT, &v, sizeof(v)));
 	clock_gettime(CLOCK_REALTIME, &r0);
 	t0 = now_s();
@@ -272,7 +272,7 @@ TEST_F_TIMEOUT(tr, syn_retries_sysctl, 30)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, getsockopt(fd, IPPROTO_TCP, TCP_SYNCNT, &v, &l));
 	EXPECT_EQ(1, v);
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, 0, 0));
 	t0 = now_s();
 	EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&a, sizeof(a)));
 	EXPECT_EQ(ETIMEDOUT, errno);
@@ -297,7 +297,7 @@ TEST_F_TIMEOUT(tr, synack_retries, 30)
 	lfd = listen_on(T, PORT, 8);
 	ASSERT_LE(0, lfd);
 	ASSERT_LE(0, ra);
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, F_ACK, 0xff));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, F_ACK, 0xff));
 	cfd = topo_socket(T, SIDE_A);
 	set_nonblock(cfd, true);
 	t0 = now_s();
@@ -385,7 +385,7 @@ TEST_F(tr, connect_protocol_unreachable)
 
 		ASSERT_LE(0, raw);
 		ASSERT_LE(0, icmp);
-		ASSERT_EQ(0, tc_drop(T, SIDE_B, EGRESS, 10, 0, 0));
+		ASSERT_EQ(0, tc_drop(T, SIDE_B, 10, 0, 0));
 		pid = fork();
 		ASSERT_LE(0, pid);
 		if (pid == 0)
@@ -422,8 +422,8 @@ TEST_F_TIMEOUT(tr, simultaneous_open, 30)
 	ASSERT_LE(0, b);
 	ASSERT_EQ(0, bind(a, (struct sockaddr *)&la, sizeof(la)));
 	ASSERT_EQ(0, bind(b, (struct sockaddr *)&lb, sizeof(lb)));
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, 0, 0));
-	ASSERT_EQ(0, tc_drop(T, SIDE_B, EGRESS, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_B, 10, 0, 0));
 	set_nonblock(a, true);
 	set_nonblock(b, true);
 	ASSERT_EQ(-1, connect(a, (struct sockaddr *)&lb, sizeof(lb)));
@@ -432,8 +432,8 @@ TEST_F_TIMEOUT(tr, simultaneous_open, 30)
 	ASSERT_EQ(EINPROGRESS, errno);
 	ASSERT_STATES(SIDE_A, "SYN_SENT 1", WAIT);
 	ASSERT_STATES(SIDE_B, "SYN_SENT 1", WAIT);
-	ASSERT_EQ(0, tc_undrop(T, SIDE_A, EGRESS, 10));
-	ASSERT_EQ(0, tc_undrop(T, SIDE_B, EGRESS, 10));
+	ASSERT_EQ(0, tc_undrop(T, SIDE_A, 10));
+	ASSERT_EQ(0, tc_undrop(T, SIDE_B, 10));
 	ASSERT_EQ(POLLOUT, wait_revents(a, POLLIN | POLLOUT, POLLOUT, 15000));
 	ASSERT_EQ(POLLOUT, wait_revents(b, POLLIN | POLLOUT, POLLOUT, 15000));
 	EXPECT_EQ(0, get_so_error(a));
@@ -522,15 +522,15 @@ TEST_F_TIMEOUT(tr, simultaneous_close, 30)
 
 	ASSERT_EQ(0, pair(T, &lfd, &cfd, &sfd));
 	close(lfd);
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, 0, 0));
-	ASSERT_EQ(0, tc_drop(T, SIDE_B, EGRESS, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_B, 10, 0, 0));
 	ASSERT_EQ(0, close(cfd));
 	ASSERT_EQ(0, close(sfd));
 	ASSERT_STATES(SIDE_A, "FIN_WAIT1 1", WAIT);
 	ASSERT_STATES(SIDE_B, "FIN_WAIT1 1", WAIT);
-	ASSERT_EQ(0, tc_undrop(T, SIDE_A, EGRESS, 10));
+	ASSERT_EQ(0, tc_undrop(T, SIDE_A, 10));
 	ASSERT_STATES(SIDE_B, "CLOSING 1", 10000);
-	ASSERT_EQ(0, tc_undrop(T, SIDE_B, EGRESS, 10));
+	ASSERT_EQ(0, tc_undrop(T, SIDE_B, 10));
 	ASSERT_STATES(SIDE_A, "TIME_WAIT 1", 15000);
 	ASSERT_STATES(SIDE_B, "TIME_WAIT 1", 15000);
 }
@@ -543,12 +543,12 @@ TEST_F_TIMEOUT(tr, fin_retransmit_fin_wait1, 30)
 
 	ASSERT_LE(0, rb);
 	ASSERT_EQ(0, pair(T, &lfd, &cfd, &sfd));
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, 0, 0));
 	ASSERT_EQ(0, close(cfd));
 	ASSERT_STATES(SIDE_A, "FIN_WAIT1 1", WAIT);
 	ASSERT_STATES(SIDE_B, "ESTABLISHED 1 LISTEN 1", WAIT);
 	ASSERT_EQ(-1, raw_recv(rb, &s, 0, PORT, F_FIN, F_FIN, 0));
-	ASSERT_EQ(0, tc_undrop(T, SIDE_A, EGRESS, 10));
+	ASSERT_EQ(0, tc_undrop(T, SIDE_A, 10));
 	ASSERT_EQ(0, raw_recv(rb, &s, 0, PORT, F_FIN | F_ACK, F_FIN | F_ACK, 10000));
 	ASSERT_STATES(SIDE_A, "FIN_WAIT2 1", WAIT);
 	ASSERT_STATES(SIDE_B, "CLOSE_WAIT 1 LISTEN 1", WAIT);
@@ -563,11 +563,11 @@ TEST_F_TIMEOUT(tr, fin_retransmit_last_ack, 30)
 	close(lfd);
 	ASSERT_EQ(0, close(cfd));
 	ASSERT_STATES(SIDE_B, "CLOSE_WAIT 1", WAIT);
-	ASSERT_EQ(0, tc_drop(T, SIDE_B, EGRESS, 10, 0, 0));
+	ASSERT_EQ(0, tc_drop(T, SIDE_B, 10, 0, 0));
 	ASSERT_EQ(0, close(sfd));
 	ASSERT_STATES(SIDE_B, "LAST_ACK 1", WAIT);
 	ASSERT_STATES(SIDE_A, "FIN_WAIT2 1", WAIT);
-	ASSERT_EQ(0, tc_undrop(T, SIDE_B, EGRESS, 10));
+	ASSERT_EQ(0, tc_undrop(T, SIDE_B, 10));
 	ASSERT_STATES(SIDE_A, "TIME_WAIT 1", 10000);
 	ASSERT_STATES(SIDE_B, "", WAIT);
 }
@@ -608,7 +608,7 @@ TEST_F_TIMEOUT(tr, time_wait_reacks_fin, 30)
 	ASSERT_LE(0, ra);
 	ASSERT_EQ(0, pair(T, &lfd, &cfd, &sfd));
 	close(lfd);
-	ASSERT_EQ(0, tc_drop(T, SIDE_A, EGRESS, 10, F_ACK, 0xff));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 10, F_ACK, 0xff));
 	ASSERT_EQ(0, close(cfd));
 	ASSERT_STATES(SIDE_A, "FIN_WAIT2 1", WAIT);
 	ASSERT_EQ(0, close(sfd));
@@ -618,7 +618,7 @@ TEST_F_TIMEOUT(tr, time_wait_reacks_fin, 30)
 	ASSERT_EQ(0, raw_recv(ra, &s, PORT, 0, F_FIN, F_FIN, WAIT));
 	ASSERT_EQ(0, raw_recv(ra, &s, PORT, 0, F_FIN, F_FIN, 10000));
 	ASSERT_STATES(SIDE_B, "LAST_ACK 1", WAIT);
-	ASSERT_EQ(0, tc_undrop(T, SIDE_A, EGRESS, 10));
+	ASSERT_EQ(0, tc_undrop(T, SIDE_A, 10));
 	ASSERT_STATES(SIDE_B, "", 15000);
 	ASSERT_STATES(SIDE_A, "TIME_WAIT 1", WAIT);
 }
