@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Segments in: the IPv4 protocol handler (checksum, lookup, socket lock or
+ * backlog, as Linux TCP does), the ICMP error handler, and carrying out
+ * the actions the core's state machine returns.
+ */
+#include <linux/icmp.h>
+#include <linux/skbuff.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+#include <net/tcp_states.h>
+
+#include "xtcp.h"
+#include "core/seq.h"
+#include "core/bytes.h"
+
+/* Queue the new bytes of @skb (header still on) for the reader. */
+static bool queue_data(struct sock *sk, struct sk_buff *skb,
+		       const struct xtcp_seg *seg, const struct xtcp_rx *rx)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_skb_cb *cb;
+
+	__skb_pull(skb, seg->doff);
+	if (pskb_trim(skb, rx->data_off + rx->data_len))
+		return false;
+	skb_dst_drop(skb);
+	cb = XTCP_SKB_CB(skb);
+	memset(cb, 0, sizeof(*cb));
+	/* skb->data may start with bytes we had: the reader skips them. */
+	cb->seq = seg->seq + !!(seg->flags & XTCP_SYN);
+	cb->end_seq = cb->seq + skb->len;
+	skb_set_owner_r(skb, sk);
+	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	WRITE_ONCE(xs->rcv_queued, cb->end_seq);
+	xs->bytes_received += rx->data_len;
+	return true;
+}
+
+static void peer_fin(struct sock *sk)
+{
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+	sock_set_flag(sk, SOCK_DONE);
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		if (sk->sk_shutdown == SHUTDOWN_MASK ||
+		    sk->sk_state == TCP_CLOSE)
+			sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_HUP);
+		else
+			sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
+	}
+}
+
+static void connected(struct sock *sk, int old)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->retransmits = 0;
+	if (old == TCP_SYN_SENT) {
+		xs->copied_seq = xs->tcb.rcv_nxt;
+		xs->rcv_queued = xs->tcb.rcv_nxt;
+	}
+	if (xs->tcb.passive) {
+		xtcp_child_connected(sk);
+		return;
+	}
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
+}
+
+/* A connected (non-listening) socket takes a segment, under its lock. */
+static void rcv_state(struct sock *sk, struct sk_buff *skb,
+		      const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct net *net = sock_net(sk);
+	int old = sk->sk_state;
+	bool consumed = false;
+	struct xtcp_rx rx = {};
+
+	rx.rcv_space = atomic_read(&sk->sk_rmem_alloc) < READ_ONCE(sk->sk_rcvbuf) ?
+		       U32_MAX : 0;
+	xtcp_tcb_input(&xs->tcb, seg, &rx);
+
+	if (seg->flags & XTCP_RST)
+		xtcp_inc(net, XTCP_MIB_INRSTS);
+	if (rx.actions & XTCP_RX_CHALLENGE)
+		xtcp_inc(net, XTCP_MIB_CHALLENGEACKS);
+	else if ((rx.actions & XTCP_RX_DROP) && !(rx.actions & XTCP_RX_SEND_SYNACK))
+		xtcp_inc(net, XTCP_MIB_DROPSOUTOFWINDOW);
+	if (rx.actions & XTCP_RX_OUT_OF_ORDER)
+		xtcp_inc(net, XTCP_MIB_OUTOFORDER);
+	if (rx.actions & XTCP_RX_SEND_RST)
+		xtcp_send_reset_reply(net, skb, seg);
+
+	if (rx.actions & XTCP_RX_TW_REUSE) {
+		/* A new incarnation: end this one; the peer's next SYN
+		 * finds the listener.
+		 */
+		xtcp_done(sk);
+		goto out;
+	}
+	if (rx.actions & XTCP_RX_RESET) {
+		if (old == TCP_SYN_SENT)
+			xtcp_inc(net, XTCP_MIB_ATTEMPTFAILS);
+		xtcp_reset(sk, rx.err);
+		goto out;
+	}
+	if (rx.actions & XTCP_RX_CLOSED) {
+		xtcp_done(sk);
+		goto out;
+	}
+
+	if (xs->tcb.state != old)
+		xtcp_set_state(sk, xs->tcb.state);
+	if (old == TCP_SYN_SENT && xs->tcb.state == TCP_SYN_RECV) {
+		/* Simultaneous open: the stream starts after the peer's SYN. */
+		xs->copied_seq = xs->tcb.rcv_nxt;
+		xs->rcv_queued = xs->tcb.rcv_nxt;
+	}
+	if (rx.actions & XTCP_RX_CONNECTED)
+		connected(sk, old);
+	if (rx.actions & XTCP_RX_ACKED) {
+		xtcp_clean_acked(sk);
+		xtcp_rearm_rtx(sk);
+	}
+	if (rx.actions & XTCP_RX_SEND_SYNACK)
+		xtcp_resend_syn(sk);
+	if (rx.actions & XTCP_RX_DATA) {
+		consumed = queue_data(sk, skb, seg, &rx);
+		if (consumed && !sock_flag(sk, SOCK_DEAD))
+			sk->sk_data_ready(sk);
+	}
+	if (rx.actions & XTCP_RX_FIN)
+		peer_fin(sk);
+
+	if (rx.actions & XTCP_RX_TIME_WAIT) {
+		sk_stop_timer(sk, &xs->rtx_timer);
+		xtcp_arm_wait(sk, xtcp_tw_delay(sk));
+	} else if (old != TCP_FIN_WAIT2 && sk->sk_state == TCP_FIN_WAIT2 &&
+		   sock_flag(sk, SOCK_DEAD)) {
+		/* An orphan waits for the peer's FIN only so long. */
+		xtcp_arm_wait(sk, READ_ONCE(xtcp_pernet(net)->fin_timeout) * HZ);
+	}
+
+	/* New room or a new window: data may go, and it carries the ACK. */
+	if ((rx.actions & (XTCP_RX_ACKED | XTCP_RX_WND | XTCP_RX_CONNECTED)) &&
+	    xtcp_push(sk))
+		rx.actions &= ~XTCP_RX_SEND_ACK;
+	if (rx.actions & XTCP_RX_SEND_ACK)
+		xtcp_send_ack(sk);
+out:
+	if (!consumed)
+		consume_skb(skb);
+}
+
+/*
+ * xtcp_backlog_rcv - process a segment with the socket locked.
+ *
+ * Called from the protocol handler when the user does not own the
+ * socket, and from release_sock() for segments that waited in the backlog.
+ */
+int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct net *net = sock_net(sk);
+	struct xtcp_seg seg;
+
+	if (xtcp_hdr_parse(skb->data, skb->len, &seg)) {
+		xtcp_inc(net, XTCP_MIB_INERRS);
+		kfree_skb(skb);
+		return 0;
+	}
+	switch (sk->sk_state) {
+	case TCP_LISTEN:
+		return xtcp_listen_rcv(sk, skb, &seg);
+	case TCP_CLOSE:
+		/* Closed after the lookup: as if no socket had been there. */
+		xtcp_inc(net, XTCP_MIB_NOSOCKET);
+		xtcp_send_reset_reply(net, skb, &seg);
+		kfree_skb(skb);
+		return 0;
+	default:
+		rcv_state(sk, skb, &seg);
+		return 0;
+	}
+}
+
+/*
+ * xtcp_v4_rcv - the IPv4 handler for protocol xtcp_ipproto.
+ */
+int xtcp_v4_rcv(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+	const struct iphdr *iph;
+	struct xtcp_seg seg;
+	__be16 sport, dport;
+	struct sock *sk;
+	u32 doff;
+
+	if (skb->pkt_type != PACKET_HOST)
+		goto drop;
+	if (!READ_ONCE(xtcp_pernet(net)->enabled)) {
+		/* Behave like a host without xtcp (see net.xtcp.enabled). */
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
+		goto drop;
+	}
+	xtcp_inc(net, XTCP_MIB_INSEGS);
+
+	if (!pskb_may_pull(skb, XTCP_HDR_LEN))
+		goto bad;
+	doff = (skb->data[12] >> 4) * 4;
+	if (doff < XTCP_HDR_LEN || doff > skb->len || !pskb_may_pull(skb, doff))
+		goto bad;
+	if (skb_checksum_init(skb, xtcp_ipproto, inet_compute_pseudo) ||
+	    (!skb_csum_unnecessary(skb) && __skb_checksum_complete(skb))) {
+		xtcp_inc(net, XTCP_MIB_INCSUMERRORS);
+		goto bad;
+	}
+
+	iph = ip_hdr(skb);
+	sport = *(__be16 *)skb->data;
+	dport = *(__be16 *)(skb->data + 2);
+	sk = xtcp_lookup(net, iph->saddr, sport, iph->daddr, dport);
+	if (!sk) {
+		xtcp_inc(net, XTCP_MIB_NOSOCKET);
+		if (!xtcp_hdr_parse(skb->data, skb->len, &seg))
+			xtcp_send_reset_reply(net, skb, &seg);
+		goto drop;
+	}
+
+	bh_lock_sock_nested(sk);
+	if (!sock_owned_by_user(sk)) {
+		xtcp_backlog_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+					   READ_ONCE(sk->sk_sndbuf))) {
+		bh_unlock_sock(sk);
+		sock_put(sk);
+		xtcp_inc(net, XTCP_MIB_BACKLOGDROPS);
+		goto drop;
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return 0;
+
+bad:
+	xtcp_inc(net, XTCP_MIB_INERRS);
+drop:
+	kfree_skb(skb);
+	return 0;
+}
+
+/*
+ * xtcp_v4_err - an ICMP error about a segment we sent.
+ *
+ * A hard error (protocol or port unreachable, ...) while connecting ends
+ * the attempt at once with the errno Linux TCP reports; later ones are
+ * remembered as soft errors.
+ */
+int xtcp_v4_err(struct sk_buff *skb, u32 info)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	int type = icmp_hdr(skb)->type, code = icmp_hdr(skb)->code;
+	struct net *net = dev_net(skb->dev);
+	struct xtcp_sock *xs;
+	const u8 *th;
+	struct sock *sk;
+	bool fatal;
+	int err;
+	u32 seq;
+
+	th = skb->data + iph->ihl * 4;
+	sk = xtcp_lookup(net, iph->daddr, *(__be16 *)(th + 2), iph->saddr,
+			 *(__be16 *)th);
+	if (!sk)
+		return -ENOENT;
+
+	switch (type) {
+	case ICMP_DEST_UNREACH:
+		if (code > NR_ICMP_UNREACH || code == ICMP_FRAG_NEEDED)
+			goto out;
+		err = icmp_err_convert[code].errno;
+		fatal = icmp_err_convert[code].fatal;
+		break;
+	case ICMP_TIME_EXCEEDED:
+		err = EHOSTUNREACH;
+		fatal = false;
+		break;
+	default:
+		goto out;
+	}
+
+	seq = xtcp_get_be32(th + 4);
+	xs = xtcp_sk(sk);
+	bh_lock_sock(sk);
+	if (sk->sk_state == TCP_SYN_SENT && fatal && !sock_owned_by_user(sk) &&
+	    seq == xs->tcb.snd_una) {
+		xtcp_inc(net, XTCP_MIB_ATTEMPTFAILS);
+		xtcp_reset(sk, err);
+	} else if (sk->sk_state != TCP_LISTEN) {
+		WRITE_ONCE(sk->sk_err_soft, err);
+	}
+	bh_unlock_sock(sk);
+out:
+	sock_put(sk);
+	return 0;
+}

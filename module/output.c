@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Segments out: the write queue (SYN, data and FIN as sk_buffs holding
+ * sequence space until acknowledged), building headers with the core,
+ * the checksum, and handing packets to IPv4.  RSTs for segments that
+ * match no socket go out without one.
+ */
+#include <linux/skbuff.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/tcp_states.h>
+
+#include "xtcp.h"
+#include "core/seq.h"
+
+/* Link, IP (with options) and our largest header. */
+#define XTCP_MAX_HEADER	(MAX_HEADER + 60 + XTCP_HDR_MAX_LEN)
+
+static struct xtcp_siphash_key isn_key;
+
+u16 xtcp_route_mss(struct sock *sk, struct dst_entry *dst)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int mss = dst_mtu(dst) - (int)sizeof(struct iphdr) - XTCP_HDR_LEN;
+
+	if (mss < 64)
+		mss = 64;
+	if (xs->user_mss && xs->user_mss < mss)
+		mss = xs->user_mss;
+	return mss;
+}
+
+/* The shift that lets our largest possible buffer be advertised. */
+static u8 rcv_wscale(const struct xtcp_net *xn)
+{
+	u32 space = max_t(u32, xn->rmem[2], READ_ONCE(sysctl_rmem_max));
+	u8 shift = 0;
+
+	while (space > 0xffff && shift < XTCP_MAX_WSCALE) {
+		space >>= 1;
+		shift++;
+	}
+	return shift;
+}
+
+void xtcp_syn_params(struct sock *sk, struct xtcp_syn_params *p)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	const struct inet_sock *inet = inet_sk(sk);
+
+	net_get_random_once(&isn_key, sizeof(isn_key));
+	memset(p, 0, sizeof(*p));
+	p->iss = xtcp_isn(&isn_key, (__force u32)inet->inet_saddr,
+			  (__force u32)inet->inet_daddr,
+			  (__force u16)inet->inet_sport,
+			  (__force u16)inet->inet_dport, ktime_get_ns());
+	p->mss = xtcp_sk(sk)->mss_cache;
+	p->want_wscale = READ_ONCE(xn->window_scaling);
+	p->rcv_wscale = rcv_wscale(xn);
+}
+
+static struct sk_buff *seg_alloc(unsigned int payload, gfp_t gfp)
+{
+	struct sk_buff *skb = alloc_skb(XTCP_MAX_HEADER + payload, gfp);
+
+	if (skb)
+		skb_reserve(skb, XTCP_MAX_HEADER);
+	return skb;
+}
+
+/* Push our header onto @skb and fill the checksum. */
+static void seg_finish(struct sk_buff *skb, struct xtcp_seg *seg,
+		       __be32 saddr, __be32 daddr)
+{
+	u8 hdr[XTCP_HDR_MAX_LEN];
+	u32 hlen = xtcp_hdr_build(hdr, seg);
+	__sum16 *check;
+	__wsum csum;
+
+	memcpy(skb_push(skb, hlen), hdr, hlen);
+	skb_reset_transport_header(skb);
+	csum = skb_checksum(skb, 0, skb->len, 0);
+	check = (__sum16 *)(skb->data + XTCP_CSUM_OFFSET);
+	*check = csum_tcpudp_magic(saddr, daddr, skb->len, xtcp_ipproto, csum);
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+static u32 free_rcv_space(const struct sock *sk)
+{
+	return xtcp_rcv_space(sk);
+}
+
+/*
+ * Send one segment of @sk: @src's data (may be NULL) at @seq with @flags.
+ * The data is copied, so @src stays on the write queue untouched.
+ */
+static int xtcp_transmit(struct sock *sk, struct sk_buff *src, u32 seq,
+			 u8 flags, gfp_t gfp)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	unsigned int len = src ? src->len : 0;
+	struct xtcp_syn_params p;
+	struct xtcp_seg seg = {};
+	struct sk_buff *skb;
+	int err;
+
+	skb = seg_alloc(len, gfp);
+	if (!skb)
+		return -ENOBUFS;
+	if (len)
+		skb_copy_bits(src, 0, skb_put(skb, len), len);
+
+	if (xs->tcb.state != TCP_SYN_SENT)
+		flags |= XTCP_ACK;
+	seg.sport = ntohs(inet->inet_sport);
+	seg.dport = ntohs(inet->inet_dport);
+	seg.seq = seq;
+	seg.ack = (flags & XTCP_ACK) ? xs->tcb.rcv_nxt : 0;
+	seg.flags = flags;
+	if (flags & XTCP_SYN) {
+		seg.wnd = xtcp_tcb_syn_window(&xs->tcb, free_rcv_space(sk));
+		xtcp_syn_params(sk, &p);
+		xtcp_tcb_syn_opts(&xs->tcb, &p, &seg.opts);
+	} else if (flags & XTCP_RST) {
+		seg.wnd = 0;
+	} else {
+		seg.wnd = xtcp_tcb_rcv_window(&xs->tcb, free_rcv_space(sk));
+	}
+	seg_finish(skb, &seg, inet->inet_saddr, inet->inet_daddr);
+
+	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
+	xtcp_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
+	if (flags & XTCP_RST)
+		xtcp_inc(sock_net(sk), XTCP_MIB_OUTRSTS);
+	return net_xmit_eval(err);
+}
+
+int xtcp_send_ack(struct sock *sk)
+{
+	return xtcp_transmit(sk, NULL, xtcp_sk(sk)->tcb.snd_nxt, XTCP_ACK,
+			     GFP_ATOMIC);
+}
+
+/* A zero-window probe: an old sequence number makes the peer answer. */
+static void send_probe(struct sock *sk)
+{
+	xtcp_transmit(sk, NULL, xtcp_sk(sk)->tcb.snd_una - 1, XTCP_ACK,
+		      GFP_ATOMIC);
+}
+
+void xtcp_send_active_reset(struct sock *sk, gfp_t gfp)
+{
+	xtcp_transmit(sk, NULL, xtcp_sk(sk)->tcb.snd_nxt, XTCP_RST, gfp);
+}
+
+static void queue_tail(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	sk_wmem_queued_add(sk, skb->truesize);
+	if (!xs->send_head)
+		xs->send_head = skb;
+}
+
+/* A fresh, empty data skb at the end of the queue (sendmsg fills it). */
+void xtcp_queue_data_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	memset(cb, 0, sizeof(*cb));
+	cb->seq = xtcp_sk(sk)->write_seq;
+	cb->end_seq = cb->seq;
+	queue_tail(sk, skb);
+}
+
+static struct sk_buff *ctl_skb(struct sock *sk, u8 flags, u32 seq)
+{
+	struct sk_buff *skb = alloc_skb(0, sk->sk_allocation | __GFP_NOFAIL);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	memset(cb, 0, sizeof(*cb));
+	cb->seq = seq;
+	cb->end_seq = seq + 1;
+	cb->flags = flags;
+	return skb;
+}
+
+/* The SYN (or the SYN,ACK of a child) takes sequence number iss. */
+void xtcp_queue_syn(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	skb = alloc_skb(0, GFP_ATOMIC | __GFP_NOFAIL);
+	memset(XTCP_SKB_CB(skb), 0, sizeof(struct xtcp_skb_cb));
+	XTCP_SKB_CB(skb)->seq = xs->tcb.iss;
+	XTCP_SKB_CB(skb)->end_seq = xs->tcb.iss + 1;
+	XTCP_SKB_CB(skb)->flags = XTCP_SYN;
+	xs->write_seq = xs->tcb.iss + 1;
+	xs->copied_seq = 0;
+	queue_tail(sk, skb);
+}
+
+/* The FIN rides on the last unsent data segment, or goes alone. */
+void xtcp_queue_fin(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
+
+	if (tail && xs->send_head && !(XTCP_SKB_CB(tail)->flags & XTCP_SYN)) {
+		XTCP_SKB_CB(tail)->flags |= XTCP_FIN;
+		XTCP_SKB_CB(tail)->end_seq++;
+	} else {
+		queue_tail(sk, ctl_skb(sk, XTCP_FIN, xs->write_seq));
+	}
+	xs->write_seq++;
+}
+
+/* Nagle (RFC 9293 3.7.4): hold a small tail while data is unacknowledged. */
+static bool nagle_holds(const struct sock *sk, const struct sk_buff *skb)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	return !xs->nodelay && skb->len < xs->tcb.mss &&
+	       !(XTCP_SKB_CB(skb)->flags & (XTCP_FIN | XTCP_SYN)) &&
+	       skb_queue_is_last(&sk->sk_write_queue, skb) &&
+	       xs->tcb.snd_nxt != xs->tcb.snd_una;
+}
+
+/*
+ * xtcp_push - send what the peer's window allows from the send head.
+ *
+ * Return: the number of segments sent.
+ */
+int xtcp_push(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_tcb *tcb = &xs->tcb;
+	struct sk_buff *skb;
+	int sent = 0;
+
+	while ((skb = xs->send_head)) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+		bool rexmit = seq_leq(cb->end_seq, tcb->snd_nxt);
+		u8 flags = cb->flags;
+
+		if (!(flags & XTCP_SYN) &&
+		    seq_gt(cb->end_seq, tcb->snd_una + tcb->snd_wnd))
+			break;
+		if (!rexmit && nagle_holds(sk, skb))
+			break;
+		if (skb->len)
+			flags |= XTCP_PSH;
+		if (xtcp_transmit(sk, skb, cb->seq, flags, GFP_ATOMIC))
+			break;
+		if (rexmit) {
+			cb->retransmitted = true;
+			xs->total_retrans++;
+			xtcp_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+		} else {
+			xs->bytes_sent += skb->len;
+		}
+		cb->sent_us = xtcp_clock_us();
+		if (!xs->rtt_pending && !rexmit) {
+			xs->rtt_pending = true;
+			xs->rtt_seq = cb->end_seq;
+			xs->rtt_start_us = cb->sent_us;
+		}
+		xtcp_tcb_sent(tcb, cb->end_seq);
+		xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
+				NULL : skb->next;
+		sent++;
+	}
+	/* Unacked data, or a closed window with data waiting: the timer
+	 * retransmits or probes.
+	 */
+	if (sent || (xs->send_head && tcb->snd_una == tcb->snd_nxt))
+		xtcp_arm_rtx(sk);
+	return sent;
+}
+
+/* Send the SYN again: a SYN,ACK once the state is SYN_RECV. */
+void xtcp_resend_syn(struct sock *sk)
+{
+	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+
+	if (head && (XTCP_SKB_CB(head)->flags & XTCP_SYN))
+		xtcp_transmit(sk, head, XTCP_SKB_CB(head)->seq, XTCP_SYN,
+			      GFP_ATOMIC);
+}
+
+/*
+ * xtcp_retransmit_head - the retransmission timer fired.
+ *
+ * Go back to snd_una and resend from there (the window permitting), or
+ * probe a zero window when nothing is in flight.
+ */
+int xtcp_retransmit_head(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+
+	if (!head)
+		return 0;
+	if (xs->tcb.snd_una == xs->tcb.snd_nxt) {
+		/* Nothing in flight: the window is shut. */
+		send_probe(sk);
+		return 0;
+	}
+	/* Karn: no RTT sample from anything sent twice. */
+	xs->rtt_pending = false;
+	xs->send_head = head;
+	xtcp_push(sk);
+	/* The peer's window may be closed: the head still goes out once. */
+	if (xs->send_head == head) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(head);
+
+		if (!xtcp_transmit(sk, head, cb->seq, cb->flags, GFP_ATOMIC)) {
+			cb->retransmitted = true;
+			xs->total_retrans++;
+			xtcp_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+		}
+		xs->send_head = skb_queue_is_last(&sk->sk_write_queue, head) ?
+				NULL : head->next;
+	}
+	return 0;
+}
+
+static void free_wq_skb(struct sock *sk, struct sk_buff *skb)
+{
+	sk_wmem_queued_add(sk, -skb->truesize);
+	__kfree_skb(skb);
+}
+
+/*
+ * xtcp_clean_acked - drop what snd_una now covers; take an RTT sample.
+ */
+void xtcp_clean_acked(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 una = xs->tcb.snd_una;
+	struct sk_buff *skb;
+
+	while ((skb = skb_peek(&sk->sk_write_queue))) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (seq_gt(cb->end_seq, una))
+			break;
+		xs->bytes_acked += skb->len;
+		if (xs->send_head == skb)
+			xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
+					NULL : skb->next;
+		__skb_unlink(skb, &sk->sk_write_queue);
+		free_wq_skb(sk, skb);
+	}
+	if (xs->rtt_pending && seq_geq(una, xs->rtt_seq)) {
+		u64 rtt = xtcp_clock_us() - xs->rtt_start_us;
+
+		xs->rtt_pending = false;
+		xtcp_rto_sample(&xs->rto, rtt > U32_MAX ? U32_MAX : (u32)rtt);
+	}
+	xs->retransmits = 0;
+	xtcp_rto_reset_backoff(&xs->rto);
+
+	if (sk->sk_socket && test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
+		sk->sk_write_space(sk);
+}
+
+void xtcp_purge_write_queue(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
+		free_wq_skb(sk, skb);
+	xtcp_sk(sk)->send_head = NULL;
+}
+
+/*
+ * xtcp_send_reset_reply - answer a segment no socket takes with a RST.
+ * @skb: the offending segment, its network header still set.
+ */
+void xtcp_send_reset_reply(struct net *net, struct sk_buff *skb,
+			   const struct xtcp_seg *seg)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct xtcp_seg rst = {};
+	struct sk_buff *nskb;
+	struct flowi4 fl4;
+	struct iphdr *niph;
+	struct rtable *rt;
+
+	if (seg->flags & XTCP_RST)
+		return;
+	xtcp_rst_for(seg, &rst.seq, &rst.ack, &rst.flags);
+	rst.sport = seg->dport;
+	rst.dport = seg->sport;
+
+	flowi4_init_output(&fl4, 0, skb->mark, 0, RT_SCOPE_UNIVERSE,
+			   xtcp_ipproto, 0, iph->saddr, iph->daddr,
+			   htons(rst.dport), htons(rst.sport),
+			   sock_net_uid(net, NULL));
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return;
+
+	nskb = seg_alloc(0, GFP_ATOMIC);
+	if (!nskb) {
+		ip_rt_put(rt);
+		return;
+	}
+	seg_finish(nskb, &rst, fl4.saddr, fl4.daddr);
+	skb_dst_set(nskb, &rt->dst);
+
+	niph = skb_push(nskb, sizeof(*niph));
+	skb_reset_network_header(nskb);
+	memset(niph, 0, sizeof(*niph));
+	niph->version = 4;
+	niph->ihl = 5;
+	niph->frag_off = htons(IP_DF);
+	niph->ttl = ip4_dst_hoplimit(&rt->dst);
+	niph->protocol = xtcp_ipproto;
+	niph->saddr = fl4.saddr;
+	niph->daddr = fl4.daddr;
+	ip_select_ident(net, nskb, NULL);
+
+	ip_local_out(net, NULL, nskb);
+	xtcp_inc(net, XTCP_MIB_OUTSEGS);
+	xtcp_inc(net, XTCP_MIB_OUTRSTS);
+}

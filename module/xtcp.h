@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xtcp kernel glue: the socket, its tables, timers and the per-namespace
+ * state.  Protocol decisions live in core/; this side owns sk_buffs,
+ * locks, timers and routing.
+ */
+#ifndef _XTCP_H
+#define _XTCP_H
+
+#include <linux/types.h>
+#include <linux/skbuff.h>
+#include <linux/timer.h>
+#include <net/inet_sock.h>
+#include <net/sock.h>
+#include <net/netns/generic.h>
+
+#include "compat.h"
+#include "core/tcb.h"
+#include "core/rto.h"
+#include "core/isn.h"
+
+/* Module parameters (af_xtcp.c). */
+extern int xtcp_ipproto;
+extern int xtcp_family;
+extern struct proto xtcp_prot;
+
+/* Counters of /proc/net/xtcp_stat, per namespace. */
+enum xtcp_mib {
+	XTCP_MIB_ACTIVEOPENS,
+	XTCP_MIB_PASSIVEOPENS,
+	XTCP_MIB_ATTEMPTFAILS,
+	XTCP_MIB_ESTABRESETS,
+	XTCP_MIB_INSEGS,
+	XTCP_MIB_OUTSEGS,
+	XTCP_MIB_RETRANSSEGS,
+	XTCP_MIB_INERRS,
+	XTCP_MIB_INCSUMERRORS,
+	XTCP_MIB_OUTRSTS,
+	XTCP_MIB_INRSTS,
+	XTCP_MIB_DROPSOUTOFWINDOW,
+	XTCP_MIB_CHALLENGEACKS,
+	XTCP_MIB_LISTENDROPS,
+	XTCP_MIB_LISTENOVERFLOWS,
+	XTCP_MIB_NOSOCKET,
+	XTCP_MIB_OUTOFORDER,
+	XTCP_MIB_RTOTIMEOUTS,
+	XTCP_MIB_BACKLOGDROPS,
+	XTCP_MIB_RCVQDROPS,
+	XTCP_MIB_MAX
+};
+
+/* Per-namespace state: sysctls and counters. */
+struct xtcp_net {
+	int enabled;
+	int syn_retries;
+	int synack_retries;
+	int fin_timeout;	/* seconds */
+	int tw_timeout;		/* seconds: 2MSL */
+	int retries2;
+	int max_syn_backlog;
+	int keepalive_time;	/* seconds */
+	int keepalive_intvl;	/* seconds */
+	int keepalive_probes;
+	int rmem[3];
+	int wmem[3];
+	int window_scaling;
+	struct ctl_table_header *sysctl_hdr;
+	atomic_long_t mib[XTCP_MIB_MAX];
+};
+
+extern unsigned int xtcp_net_id;
+
+static inline struct xtcp_net *xtcp_pernet(const struct net *net)
+{
+	return net_generic(net, xtcp_net_id);
+}
+
+static inline void xtcp_inc(const struct net *net, enum xtcp_mib m)
+{
+	atomic_long_inc(&xtcp_pernet(net)->mib[m]);
+}
+
+/* Which table holds a socket's hash_node. */
+enum xtcp_hashed {
+	XTCP_UNHASHED,
+	XTCP_HASHED_CONN,
+	XTCP_HASHED_LISTEN,
+};
+
+/* Where a not-yet-accepted child sits on its listener. */
+enum xtcp_child_queue {
+	XTCP_CHILD_NONE,
+	XTCP_CHILD_SYN,		/* handshake under way (SYN_RECV) */
+	XTCP_CHILD_ACCEPT,	/* ready for accept() */
+};
+
+struct xtcp_sock {
+	struct inet_sock inet;		/* must stay first */
+	struct xtcp_tcb tcb;
+	struct xtcp_rto rto;
+
+	/* Tables (table.c). */
+	struct hlist_node bind_node;	/* on a bind-table chain */
+	struct hlist_node hash_node;	/* connection or listener chain */
+	struct list_head all_node;	/* every socket, for /proc and dumps */
+	u8 hashed;			/* enum xtcp_hashed */
+	bool bound, listed;
+	bool destroyed;			/* xtcp_destroy() ran */
+
+	/* Sending. */
+	u32 write_seq;			/* end of what the user queued */
+	struct sk_buff *send_head;	/* first queued skb not sent yet */
+	u16 mss_cache;			/* our MSS from the route */
+	u16 user_mss;			/* TCP_MAXSEG, 0 if unset */
+	u8 syn_retries;			/* TCP_SYNCNT, 0 means the sysctl */
+	u8 retransmits;			/* timeouts since the last progress */
+	bool nodelay;			/* TCP_NODELAY */
+	bool rtt_pending;		/* an RTT sample is being timed */
+	u32 rtt_seq;			/* ...ends when this is acked */
+	u64 rtt_start_us;
+
+	/* Receiving. */
+	u32 copied_seq;			/* next byte the user reads */
+	u32 rcv_queued;			/* end of the data in the queue */
+
+	/* Timers (timer.c); each pending timer holds a socket reference. */
+	struct timer_list rtx_timer;	/* (re)transmission of SYN, data, FIN */
+	struct timer_list wait_timer;	/* TIME_WAIT and orphan FIN_WAIT2 */
+
+	/* Listener side (listen.c). */
+	spinlock_t queue_lock;		/* protects the two queues below */
+	struct list_head syn_queue;
+	struct list_head accept_queue;
+	u32 syn_qlen;
+
+	/* Child side: its listener until accept() or abort. */
+	struct sock *parent;
+	struct list_head child_node;
+	u8 child_queue;			/* enum xtcp_child_queue */
+
+	/* Statistics. */
+	u64 bytes_sent;
+	u64 bytes_acked;
+	u64 bytes_received;
+	u32 total_retrans;
+};
+
+static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
+{
+	return (struct xtcp_sock *)sk;
+}
+
+/* What the write queue's sk_buffs carry in skb->cb. */
+struct xtcp_skb_cb {
+	u32 seq;		/* first sequence number */
+	u32 end_seq;		/* seq + data + SYN + FIN */
+	u8 flags;		/* XTCP_SYN / XTCP_FIN for write-queue skbs */
+	bool retransmitted;
+	u64 sent_us;		/* when last sent, for RTT samples */
+};
+
+#define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
+
+/* States in which aborting sends a RST (as Linux's tcp_need_reset()). */
+static inline bool xtcp_need_reset(int state)
+{
+	return (1 << state) & ((1 << XTCP_ESTABLISHED) | (1 << XTCP_CLOSE_WAIT) |
+			       (1 << XTCP_FIN_WAIT1) | (1 << XTCP_FIN_WAIT2) |
+			       (1 << XTCP_SYN_RECV));
+}
+
+/* af_xtcp.c */
+u64 xtcp_clock_us(void);
+
+/* socket.c */
+void xtcp_set_state(struct sock *sk, int state);
+void xtcp_done(struct sock *sk);
+void xtcp_destroy(struct sock *sk);
+int xtcp_init_sock(struct sock *sk);
+void xtcp_sk_destruct(struct sock *sk);
+void xtcp_reset(struct sock *sk, int err);
+extern const struct proto_ops xtcp_stream_ops;
+
+/* stream.c */
+int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size);
+int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
+		 int *addr_len);
+__poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait);
+u32 xtcp_rcv_space(const struct sock *sk);
+void xtcp_write_space(struct sock *sk);
+void xtcp_rcv_space_changed(struct sock *sk);
+
+/* output.c */
+void xtcp_queue_data_skb(struct sock *sk, struct sk_buff *skb);
+void xtcp_queue_syn(struct sock *sk);
+void xtcp_queue_fin(struct sock *sk);
+int xtcp_push(struct sock *sk);
+int xtcp_send_ack(struct sock *sk);
+int xtcp_retransmit_head(struct sock *sk);
+void xtcp_resend_syn(struct sock *sk);
+void xtcp_rearm_rtx(struct sock *sk);
+void xtcp_send_active_reset(struct sock *sk, gfp_t gfp);
+void xtcp_send_reset_reply(struct net *net, struct sk_buff *skb,
+			   const struct xtcp_seg *seg);
+void xtcp_clean_acked(struct sock *sk);
+void xtcp_purge_write_queue(struct sock *sk);
+u16 xtcp_route_mss(struct sock *sk, struct dst_entry *dst);
+struct xtcp_syn_params;
+void xtcp_syn_params(struct sock *sk, struct xtcp_syn_params *p);
+
+/* input.c */
+int xtcp_v4_rcv(struct sk_buff *skb);
+int xtcp_v4_err(struct sk_buff *skb, u32 info);
+int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
+
+/* listen.c */
+int xtcp_listen_start(struct sock *sk, int backlog);
+void xtcp_listen_stop(struct sock *sk);
+int xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb,
+		    const struct xtcp_seg *seg);
+void xtcp_child_connected(struct sock *child);
+void xtcp_child_forget(struct sock *child);
+struct sock *xtcp_accept(struct sock *sk, XTCP_PROTO_ACCEPT_ARGS);
+
+/* timer.c */
+void xtcp_init_timers(struct sock *sk);
+void xtcp_clear_timers(struct sock *sk);
+void xtcp_arm_rtx(struct sock *sk);
+void xtcp_arm_wait(struct sock *sk, unsigned long delay);
+unsigned long xtcp_tw_delay(const struct sock *sk);
+
+/* table.c */
+int xtcp_table_init(void);
+void xtcp_table_exit(void);
+int xtcp_bind_port(struct sock *sk, u16 port);
+void xtcp_unbind(struct sock *sk);
+void xtcp_bind_inherit(struct sock *child, struct sock *parent);
+int xtcp_hash_connect(struct sock *sk);
+void xtcp_hash(struct sock *sk);
+void xtcp_unhash(struct sock *sk);
+int xtcp_listen_hash(struct sock *sk);
+struct sock *xtcp_lookup(struct net *net, __be32 saddr, __be16 sport,
+			 __be32 daddr, __be16 dport);
+void xtcp_list_add(struct sock *sk);
+void xtcp_list_del(struct sock *sk);
+void xtcp_count_states(struct net *net, unsigned int counts[XTCP_NSTATES]);
+
+/* proc.c, sysctl.c */
+int xtcp_proc_init_net(struct net *net);
+void xtcp_proc_exit_net(struct net *net);
+int xtcp_sysctl_init_net(struct net *net);
+void xtcp_sysctl_exit_net(struct net *net);
+void xtcp_net_defaults(struct xtcp_net *xn);
+
+#endif /* _XTCP_H */
