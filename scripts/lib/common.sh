@@ -12,6 +12,7 @@ export XTCP_ROOT XTCP_CACHE
 # The Debian kernel "flavour" we test on and the two header series we build against.
 XTCP_FLAVOUR=cloud-amd64
 XTCP_HDR_612_META=linux-headers-6.12-$XTCP_FLAVOUR
+# shellcheck disable=SC2034 # used by the scripts that source this
 XTCP_HDR_61_META=linux-headers-$XTCP_FLAVOUR
 
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
