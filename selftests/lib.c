@@ -498,6 +498,64 @@ int wait_state_count(struct topo *t, int side, int st, int n, int timeout_ms)
 	}
 }
 
+static int counter_xtcp(const char *name, long *val)
+{
+	char n[64];
+	long v;
+	FILE *f = fopen("/proc/net/xtcp_stat", "r");
+	int r = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fscanf(f, "%63s %ld", n, &v) == 2)
+		if (!strcmp(n, name)) {
+			*val = v;
+			r = 0;
+			break;
+		}
+	fclose(f);
+	return r;
+}
+
+static int counter_inet(const char *name, long *val)
+{
+	char hdr[1024], vals[1024], *hs, *vs, *h, *v;
+	FILE *f = fopen("/proc/net/snmp", "r");
+	int r = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(hdr, sizeof(hdr), f)) {
+		if (strncmp(hdr, "Tcp:", 4) || !fgets(vals, sizeof(vals), f))
+			continue;
+		h = strtok_r(hdr, " \n", &hs);
+		v = strtok_r(vals, " \n", &vs);
+		while (h && v) {
+			if (!strcmp(h, name)) {
+				*val = atol(v);
+				r = 0;
+				break;
+			}
+			h = strtok_r(NULL, " \n", &hs);
+			v = strtok_r(NULL, " \n", &vs);
+		}
+		break;
+	}
+	fclose(f);
+	return r;
+}
+
+int read_counter(struct topo *t, int side, const char *name, long *val)
+{
+	int r;
+
+	if (ns_enter(t->ns[side]))
+		return -errno;
+	r = t->kind == FAM_XTCP ? counter_xtcp(name, val) : counter_inet(name, val);
+	ns_leave();
+	return r;
+}
+
 /* ------------------------------------------------------------------ */
 /* time */
 

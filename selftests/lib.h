@@ -117,6 +117,13 @@ void states_fmt(const struct states *s, char *buf, size_t len);
 /* wait until one state count satisfies count == n */
 int wait_state_count(struct topo *t, int side, int st, int n, int timeout_ms);
 
+/*
+ * A protocol counter by its SNMP name ("ActiveOpens", ...): xtcp from
+ * /proc/net/xtcp_stat ("Name Value" lines), inet from the Tcp: lines of
+ * /proc/net/snmp.  Returns 0 and *val, or -ENOENT.
+ */
+int read_counter(struct topo *t, int side, const char *name, long *val);
+
 /* ---- time ---- */
 double now_s(void);
 int64_t now_ms(void);

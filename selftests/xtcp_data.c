@@ -248,7 +248,7 @@ TEST_F_TIMEOUT(data, nonblocking_eagain, 60)
 	ASSERT_LT(0, n);
 	total = n;
 	TH_LOG("%zu bytes buffered before EAGAIN", total);
-	ASSERT_LT(65536, total);
+	ASSERT_LT(65536, (long)total);
 	ASSERT_MASK(cfd, 0);
 	EXPECT_EQ(-1, send(cfd, "x", 1, 0));
 	EXPECT_EQ(EAGAIN, errno);

@@ -221,4 +221,77 @@ TEST_F(states, closing)
 	ASSERT_STATES(SIDE_A, "FIN_WAIT1 1", WAIT);
 }
 
+static long ctr(struct __test_metadata *_metadata, struct topo *t, int side,
+		const char *name)
+{
+	long v = -1;
+
+	EXPECT_EQ(0, read_counter(t, side, name, &v)) TH_LOG("no counter %s", name);
+	return v;
+}
+
+#define CTR(side, name) ctr(_metadata, T, side, name)
+
+/*
+ * The per-namespace protocol counters (xtcp: /proc/net/xtcp_stat; Linux:
+ * the Tcp: lines of /proc/net/snmp) move as Linux's do: a refused attempt,
+ * an established connection, an abortive close.
+ */
+TEST_F(states, counters)
+{
+	static const char *const names[] = {
+		"ActiveOpens", "PassiveOpens", "AttemptFails", "EstabResets",
+		"CurrEstab", "InSegs", "OutSegs", "RetransSegs", "InErrs",
+		"InCsumErrors", "OutRsts", "InRsts", "DropsOutOfWindow",
+	};
+	struct sockaddr_in none = addr_of(SIDE_B, PORT + 1);
+	struct linger lg = { 1, 0 };
+	int lfd, cfd, sfd, fd;
+	long v;
+	size_t i;
+
+	if (T->kind == FAM_XTCP)	/* the contract's names (Linux lacks the last two) */
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			EXPECT_EQ(0, read_counter(T, SIDE_A, names[i], &v))
+				TH_LOG("/proc/net/xtcp_stat lacks %s", names[i]);
+		}
+	EXPECT_EQ(0, CTR(SIDE_A, "ActiveOpens"));
+	EXPECT_EQ(0, CTR(SIDE_B, "PassiveOpens"));
+	/* refused */
+	fd = topo_socket(T, SIDE_A);
+	ASSERT_EQ(-1, connect(fd, (struct sockaddr *)&none, sizeof(none)));
+	ASSERT_EQ(ECONNREFUSED, errno);
+	close(fd);
+	EXPECT_EQ(1, CTR(SIDE_A, "ActiveOpens"));
+	EXPECT_EQ(1, CTR(SIDE_A, "AttemptFails"));
+	EXPECT_EQ(1, CTR(SIDE_B, "OutRsts"));
+	EXPECT_EQ(0, CTR(SIDE_B, "PassiveOpens"));
+	/* established */
+	lfd = listen_on(T, PORT, 4);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, connect_pair(T, lfd, PORT, &cfd, &sfd));
+	EXPECT_EQ(2, CTR(SIDE_A, "ActiveOpens"));
+	EXPECT_EQ(1, CTR(SIDE_B, "PassiveOpens"));
+	EXPECT_EQ(1, CTR(SIDE_A, "CurrEstab"));
+	EXPECT_EQ(1, CTR(SIDE_B, "CurrEstab"));
+	EXPECT_LT(0, CTR(SIDE_A, "InSegs"));
+	EXPECT_LT(0, CTR(SIDE_A, "OutSegs"));
+	EXPECT_EQ(0, CTR(SIDE_A, "RetransSegs"));
+	EXPECT_EQ(0, CTR(SIDE_B, "InErrs"));
+	/* abortive close: both ends count an established reset */
+	ASSERT_EQ(0, setsockopt(cfd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	ASSERT_EQ(0, close(cfd));
+	ASSERT_STATES(SIDE_B, "CLOSE 1 LISTEN 1", WAIT);
+	EXPECT_EQ(1, CTR(SIDE_A, "EstabResets"));
+	EXPECT_EQ(1, CTR(SIDE_B, "EstabResets"));
+	EXPECT_EQ(1, CTR(SIDE_A, "OutRsts"));
+	EXPECT_EQ(0, CTR(SIDE_A, "CurrEstab"));
+	EXPECT_EQ(0, CTR(SIDE_B, "CurrEstab"));
+	if (T->kind == FAM_XTCP) {
+		EXPECT_EQ(1, CTR(SIDE_B, "InRsts"));
+		EXPECT_EQ(1, CTR(SIDE_A, "InRsts"));	/* the refusal */
+	}
+	close(sfd);
+}
+
 TEST_HARNESS_MAIN
