@@ -200,7 +200,6 @@ void xtcp_queue_syn(struct sock *sk)
 	XTCP_SKB_CB(skb)->end_seq = xs->tcb.iss + 1;
 	XTCP_SKB_CB(skb)->flags = XTCP_SYN;
 	xs->write_seq = xs->tcb.iss + 1;
-	xs->copied_seq = 0;
 	queue_tail(sk, skb);
 }
 

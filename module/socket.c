@@ -117,6 +117,7 @@ int xtcp_init_sock(struct sock *sk)
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_write_space = xtcp_write_space;
 	sk->sk_destruct = xtcp_sk_destruct;
+	sk->sk_backlog_rcv = xtcp_backlog_rcv;
 	sk->sk_sndbuf = READ_ONCE(xn->wmem[1]);
 	sk->sk_rcvbuf = READ_ONCE(xn->rmem[1]);
 	xtcp_list_add(sk);

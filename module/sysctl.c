@@ -88,8 +88,9 @@ int xtcp_sysctl_init_net(struct net *net)
 			GFP_KERNEL);
 	if (!table)
 		return -ENOMEM;
+	/* Every entry holds an offset, the first one offset 0. */
 	for (i = 0; i < XTCP_SYSCTL_N; i++) {
-		if (table[i].data)
+		if (table[i].procname)
 			table[i].data = (char *)xn + (uintptr_t)table[i].data;
 	}
 	xn->sysctl_hdr = xtcp_register_net_sysctl(net, "net/xtcp", table,
