@@ -634,21 +634,27 @@ TEST_F_TIMEOUT(tr, time_wait_reacks_fin, 30)
 /*
  * The TIME_WAIT 4-tuple's local address, when the connection's socket had
  * SO_REUSEADDR: bind() without SO_REUSEADDR -> EADDRINUSE; with it bind()
- * succeeds, and connect() to the same peer succeeds too: Linux lets an
- * explicitly bound socket take over a TIME_WAIT 4-tuple that negotiated
- * timestamps (tcp_twsk_unique(): the new ISN is above the old sequence
- * space and PAWS protects against old duplicates), so the TIME_WAIT entry
- * is replaced by the new connection.
+ * succeeds.  connect() to the same peer then depends on timestamps
+ * (Linux tcp_twsk_unique()): when the old connection negotiated them, an
+ * explicitly bound socket may take the 4-tuple over (the new ISN is above
+ * the old sequence space and PAWS rejects old duplicates) and the
+ * TIME_WAIT entry is replaced by the new connection; without them
+ * connect() fails with EADDRNOTAVAIL and TIME_WAIT stays.
  */
 TEST_F(tr, time_wait_blocks_reuse)
 {
-	int lfd, cfd, sfd, fd, cport = 7000, one = 1;
+	int lfd, cfd, sfd, fd, cport = 7000, one = 1, ra = raw_open(T, SIDE_A), r;
 	struct sockaddr_in ca = addr_of(SIDE_A, cport), sa = addr_of(SIDE_B, PORT);
+	struct seg synack;
+	bool ts;
 
+	ASSERT_LE(0, ra);
 	lfd = listen_on(T, PORT, 4);
 	ASSERT_LE(0, lfd);
 	/* the client had SO_REUSEADDR: see time_wait_blocks_bind for without */
 	ASSERT_EQ(0, connect_pair_bound(T, lfd, PORT, cport, &cfd, &sfd));
+	ASSERT_EQ(0, raw_recv(ra, &synack, PORT, cport, F_SYN | F_ACK, 0xff, WAIT));
+	ts = seg_opt(&synack, 8) != NULL;
 	ASSERT_EQ(0, close(cfd));
 	ASSERT_STATES(SIDE_A, "FIN_WAIT2 1", WAIT);
 	ASSERT_EQ(0, close(sfd));
@@ -661,7 +667,15 @@ TEST_F(tr, time_wait_blocks_reuse)
 	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
 	EXPECT_EQ(0, bind(fd, (struct sockaddr *)&ca, sizeof(ca)));
 	ASSERT_STATES(SIDE_A, "TIME_WAIT 1 CLOSE 1", WAIT);
-	EXPECT_EQ(0, connect(fd, (struct sockaddr *)&sa, sizeof(sa)));
+	r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	if (!ts) {
+		TH_LOG("no timestamps negotiated: the 4-tuple stays taken");
+		EXPECT_EQ(-1, r);
+		EXPECT_EQ(EADDRNOTAVAIL, errno);
+		ASSERT_STATES(SIDE_A, "TIME_WAIT 1 CLOSE 1", WAIT);
+		return;
+	}
+	EXPECT_EQ(0, r) TH_LOG("connect: %s", strerror(errno));
 	ASSERT_STATES(SIDE_A, "ESTABLISHED 1", WAIT);
 	sfd = accept(lfd, NULL, NULL);
 	ASSERT_LE(0, sfd);
