@@ -115,8 +115,10 @@ sync_module_tree() {
 		[[ -e $XTCP_ROOT/$f ]] && srcs+=("$XTCP_ROOT/$f")
 	done
 	mkdir -p "$dst"
-	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+	# -q and >&2: rsync reports directories it cannot delete (they hold
+	# excluded objects) on stdout, and callers capture stdout.
+	rsync -aq --delete --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='modules.order' \
 		--exclude='Module.symvers' --exclude='*.a' --exclude='.*.d' \
-		--exclude='*.dwo' "${srcs[@]}" "$dst/"
+		--exclude='*.dwo' "${srcs[@]}" "$dst/" >&2
 }
