@@ -164,12 +164,36 @@ static void OPT(struct ctx *c, const char *label, int fd, int level, int opt)
 		rec(c, "getsockopt(%s) = %d len %u val %d", label, r, l, v);
 }
 
+/*
+ * A safety net so that an implementation that blocks where Linux does not
+ * produces a difference instead of a hung scenario: no scenario call
+ * blocks on Linux for anywhere near this long.
+ */
+static void guard(int fd)
+{
+	struct timeval tv = { 4, 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
 static int SOCK(struct ctx *c, int side)
 {
 	int fd = topo_socket(&c->t, side);
 
 	if (fd < 0)
 		rec(c, "socket = -1 %s", ename(errno));
+	else
+		guard(fd);
+	return fd;
+}
+
+static int LISTEN(struct ctx *c, int port)
+{
+	int fd = listen_on(&c->t, port, 8);
+
+	if (fd >= 0)
+		guard(fd);
 	return fd;
 }
 
@@ -179,9 +203,13 @@ static int est_pair(struct ctx *c, int *lfd, int *cfd, int *sfd, int port)
 {
 	int r;
 
-	*lfd = listen_on(&c->t, port, 8);
+	*lfd = LISTEN(c, port);
 	r = *lfd < 0 ? -errno : connect_pair(&c->t, *lfd, port, cfd, sfd);
 	rec(c, "established pair = %d", r);
+	if (!r) {
+		guard(*cfd);
+		guard(*sfd);
+	}
 	return r;
 }
 
@@ -294,7 +322,7 @@ static void sc_connect(struct ctx *c)
 {
 	struct sockaddr_in b = addr_of(SIDE_B, PORT), none = addr_of(SIDE_B, PORT + 9);
 	struct sockaddr_in bad = b;
-	int lfd = listen_on(&c->t, PORT, 8), fd, s;
+	int lfd = LISTEN(c, PORT), fd, s;
 
 	rec(c, "listen = %d", lfd < 0 ? -1 : 0);
 	fd = SOCK(c, SIDE_A);
@@ -369,7 +397,7 @@ static void sc_connect(struct ctx *c)
 static void sc_accept(struct ctx *c)
 {
 	struct sockaddr_in b = addr_of(SIDE_B, PORT), p;
-	int lfd = listen_on(&c->t, PORT, 8), fd, s;
+	int lfd = LISTEN(c, PORT), fd, s;
 	socklen_t l;
 
 	rec(c, "listen = %d", lfd < 0 ? -1 : 0);
@@ -649,6 +677,7 @@ static int run_one(const struct scenario *s, int kind, struct trace *tr)
 		struct ctx c = { .tr = tr };
 
 		signal(SIGPIPE, on_sigpipe);
+		alarm(12);	/* a scenario takes well under a second on Linux */
 		if (topo_setup(&c.t, kind)) {
 			rec(&c, "topology: %s", c.t.err);
 			_exit(1);
@@ -659,6 +688,8 @@ static int run_one(const struct scenario *s, int kind, struct trace *tr)
 	}
 	if (waitpid(pid, &st, 0) != pid)
 		return -1;
+	if (WIFSIGNALED(st))
+		rec(&(struct ctx){ .tr = tr }, "(scenario killed by signal %d)", WTERMSIG(st));
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 && tr->done ? 0 : -1;
 }
 

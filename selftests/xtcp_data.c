@@ -135,9 +135,9 @@ TEST_F_TIMEOUT(data, stream_4mib_both_ways, 120)
 {
 	const size_t total = 4 << 20, chunk = 65536;
 	uint8_t *sb = malloc(chunk), *rb = malloc(chunk);
-	size_t sent[2] = { 0, 0 }, rcvd[2] = { 0, 0 };
+	size_t sent[2] = { 0, 0 }, rcvd[2] = { 0, 0 }, progress = 0, last = 0;
 	int lfd, fd[2], i;
-	int64_t end = now_ms() + 100000;
+	int64_t stall = now_ms() + 10000;
 
 	ASSERT_EQ(0, pair(T, &lfd, &fd[0], &fd[1]));
 	set_nonblock(fd[0], true);
@@ -145,8 +145,14 @@ TEST_F_TIMEOUT(data, stream_4mib_both_ways, 120)
 	while (rcvd[0] < total || rcvd[1] < total) {
 		struct pollfd p[2];
 
-		ASSERT_GT(end, now_ms()) TH_LOG("stalled at sent %zu/%zu rcvd %zu/%zu",
-						sent[0], sent[1], rcvd[0], rcvd[1]);
+		/* fail after 10 s without progress */
+		progress = sent[0] + sent[1] + rcvd[0] + rcvd[1];
+		if (progress != last) {
+			last = progress;
+			stall = now_ms() + 10000;
+		}
+		ASSERT_GT(stall, now_ms()) TH_LOG("stalled at sent %zu/%zu rcvd %zu/%zu",
+						  sent[0], sent[1], rcvd[0], rcvd[1]);
 		for (i = 0; i < 2; i++) {
 			p[i].fd = fd[i];
 			p[i].events = POLLIN | (sent[i] < total ? POLLOUT : 0);
@@ -200,9 +206,12 @@ TEST_F(data, blocking_io)
 	static uint8_t buf[65536], got[65536];
 	struct iovec iov[3];
 	char a[3], b[4], c[5];
+	struct timeval tv = { 10, 0 };	/* fail rather than hang */
 	int lfd, cfd, sfd;
 
 	ASSERT_EQ(0, pair(T, &lfd, &cfd, &sfd));
+	setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	setsockopt(sfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	fill_pattern(buf, sizeof(buf), 0, 1);
 	ASSERT_EQ((ssize_t)sizeof(buf), send(cfd, buf, sizeof(buf), 0));
 	ASSERT_EQ((ssize_t)sizeof(got), recv(sfd, got, sizeof(got), MSG_WAITALL));
@@ -427,9 +436,12 @@ TEST_F(data, msg_waitall)
 	int lfd, cfd, sfd, i;
 	double t0;
 
+	struct timeval guard = { 10, 0 };	/* fail rather than hang */
+
 	for (i = 0; i < (int)sizeof(src); i++)
 		src[i] = 'a' + i % 26;
 	ASSERT_EQ(0, pair(T, &lfd, &cfd, &sfd));
+	ASSERT_EQ(0, setsockopt(sfd, SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof(guard)));
 	w = (struct writer){ cfd, src, 3000, 0 };
 	ASSERT_EQ(0, pthread_create(&th, NULL, writer_fn, &w));
 	ASSERT_EQ(3000, recv(sfd, got, 3000, MSG_WAITALL));
