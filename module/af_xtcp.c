@@ -49,6 +49,15 @@ u64 xtcp_clock_us(void)
 	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
 }
 
+/*
+ * xtcp_ts_now - the TSval we send: a millisecond clock (RFC 7323 5.4)
+ * plus a per-connection offset, so it reveals no uptime.
+ */
+u32 xtcp_ts_now(const struct xtcp_sock *xs)
+{
+	return (u32)div_u64(ktime_get_ns(), NSEC_PER_MSEC) + xs->ts_off;
+}
+
 static int xtcp_create(struct net *net, struct socket *sock, int protocol,
 		       int kern)
 {

@@ -68,6 +68,18 @@ static void connected(struct sock *sk, int old)
 		sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
 }
 
+/* New data for a socket whose reader is gone (closed or SHUT_RD). */
+static bool data_after_close(const struct sock *sk, const struct xtcp_seg *seg)
+{
+	const struct xtcp_tcb *tcb = &xtcp_sk(sk)->tcb;
+	u32 wnd = max_t(u32, xtcp_tcb_rcv_wnd(tcb), 1);
+
+	return (sk->sk_shutdown & RCV_SHUTDOWN) && seg->len &&
+	       ((1 << sk->sk_state) & (TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)) &&
+	       seq_geq(seg->seq, tcb->rcv_nxt) &&
+	       seq_lt(seg->seq, tcb->rcv_nxt + wnd);
+}
+
 /* A connected (non-listening) socket takes a segment, under its lock. */
 static void rcv_state(struct sock *sk, struct sk_buff *skb,
 		      const struct xtcp_seg *seg)
@@ -77,6 +89,13 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 	int old = sk->sk_state;
 	bool consumed = false;
 	struct xtcp_rx rx = {};
+
+	if (data_after_close(sk, seg)) {
+		/* RFC 1122 4.2.2.13: nobody will read it; say so. */
+		xtcp_send_reset_reply(net, skb, seg);
+		xtcp_reset(sk, ECONNRESET);
+		goto out;
+	}
 
 	rx.rcv_space = atomic_read(&sk->sk_rmem_alloc) < READ_ONCE(sk->sk_rcvbuf) ?
 		       U32_MAX : 0;

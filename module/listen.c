@@ -6,6 +6,7 @@
  * queue, where accept() takes it.  Each child holds a reference to its
  * listener while it sits on one of the queues.
  */
+#include <linux/random.h>
 #include <linux/sched/signal.h>
 #include <net/ip.h>
 #include <net/route.h>
@@ -188,6 +189,7 @@ static bool child_create(struct sock *sk, struct sk_buff *skb,
 
 	xtcp_syn_params(child, &p);
 	xtcp_tcb_accept_syn(&cxs->tcb, &p, syn);
+	cxs->ts_off = get_random_u32();
 	cxs->copied_seq = cxs->tcb.rcv_nxt;
 	cxs->rcv_queued = cxs->tcb.rcv_nxt;
 	xtcp_set_state(child, TCP_SYN_RECV);

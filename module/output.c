@@ -57,6 +57,11 @@ void xtcp_syn_params(struct sock *sk, struct xtcp_syn_params *p)
 			  (__force u16)inet->inet_dport, ktime_get_ns());
 	p->mss = xtcp_sk(sk)->mss_cache;
 	p->want_wscale = READ_ONCE(xn->window_scaling);
+	/* SACK-permitted: we accept SACK blocks; we keep no out-of-order
+	 * data yet, so we have none to report (RFC 2018 allows both).
+	 */
+	p->want_sack = READ_ONCE(xn->sack);
+	p->want_ts = READ_ONCE(xn->timestamps);
 	p->rcv_wscale = rcv_wscale(xn);
 }
 
@@ -123,10 +128,17 @@ static int xtcp_transmit(struct sock *sk, struct sk_buff *src, u32 seq,
 		seg.wnd = xtcp_tcb_syn_window(&xs->tcb, free_rcv_space(sk));
 		xtcp_syn_params(sk, &p);
 		xtcp_tcb_syn_opts(&xs->tcb, &p, &seg.opts);
+		seg.opts.tsval = xtcp_ts_now(xs);
 	} else if (flags & XTCP_RST) {
 		seg.wnd = 0;
 	} else {
 		seg.wnd = xtcp_tcb_rcv_window(&xs->tcb, free_rcv_space(sk));
+		if (xs->tcb.ts_ok) {
+			/* RFC 7323 3.2: on every segment once negotiated. */
+			seg.opts.ts_ok = true;
+			seg.opts.tsval = xtcp_ts_now(xs);
+			seg.opts.tsecr = xs->tcb.ts_recent;
+		}
 	}
 	seg_finish(skb, &seg, inet->inet_saddr, inet->inet_daddr);
 
@@ -223,7 +235,7 @@ static bool nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 
-	return !xs->nodelay && skb->len < xs->tcb.mss &&
+	return !xs->nodelay && skb->len < xtcp_send_mss(xs) &&
 	       !(XTCP_SKB_CB(skb)->flags & (XTCP_FIN | XTCP_SYN)) &&
 	       skb_queue_is_last(&sk->sk_write_queue, skb) &&
 	       xs->tcb.snd_nxt != xs->tcb.snd_una;

@@ -6,6 +6,7 @@
  * getname, release), xtcp uses them, so the errnos are Linux TCP's own.
  */
 #include <linux/module.h>
+#include <linux/random.h>
 #include <asm/ioctls.h>
 #include <linux/sockios.h>
 #include <linux/tcp.h>
@@ -30,8 +31,10 @@ void xtcp_set_state(struct sock *sk, int state)
 	xtcp_sk(sk)->tcb.state = state;
 	if (old == state)
 		return;
-	if (state == TCP_ESTABLISHED && old == TCP_SYN_SENT)
-		xtcp_inc(sock_net(sk), XTCP_MIB_ACTIVEOPENS);
+	/* Linux counts an established connection's end as a reset. */
+	if (state == TCP_CLOSE &&
+	    (old == TCP_ESTABLISHED || old == TCP_CLOSE_WAIT))
+		xtcp_inc(sock_net(sk), XTCP_MIB_ESTABRESETS);
 	smp_store_release(&sk->sk_state, state);
 	/* Waiters in connect(), close() with linger, poll() look again. */
 	if (!sock_flag(sk, SOCK_DEAD))
@@ -87,8 +90,6 @@ void xtcp_done(struct sock *sk)
 /* The connection died with @err (RST received, retries exhausted). */
 void xtcp_reset(struct sock *sk, int err)
 {
-	if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))
-		xtcp_inc(sock_net(sk), XTCP_MIB_ESTABRESETS);
 	WRITE_ONCE(sk->sk_err, err);
 	sk_error_report(sk);
 	xtcp_done(sk);
@@ -235,7 +236,9 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	xtcp_tcb_connect(&xs->tcb, &p);
 	xs->tcb.mss = xs->mss_cache;
 	xs->retransmits = 0;
+	xs->ts_off = get_random_u32();
 	xtcp_set_state(sk, TCP_SYN_SENT);
+	xtcp_inc(net, XTCP_MIB_ACTIVEOPENS);
 	xtcp_queue_syn(sk);
 	xtcp_push(sk);
 	return 0;
@@ -471,7 +474,7 @@ static int xtcp_getsockopt(struct sock *sk, int level, int optname,
 		if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
 			val = xs->user_mss ? : XTCP_DEFAULT_MSS;
 		else
-			val = xs->tcb.mss;
+			val = xtcp_send_mss(xs);
 		break;
 	case TCP_SYNCNT:
 		val = xs->syn_retries ? :

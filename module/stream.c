@@ -85,16 +85,16 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		/* Fill the unsent tail before starting a new segment. */
 		if (skb && xs->send_head &&
 		    !(XTCP_SKB_CB(skb)->flags & (XTCP_SYN | XTCP_FIN)))
-			room = min_t(int, xs->tcb.mss - (int)skb->len,
+			room = min_t(int, xtcp_send_mss(xs) - (int)skb->len,
 				     skb_tailroom(skb));
 		if (room <= 0) {
 			if (!sk_stream_memory_free(sk))
 				goto wait_for_space;
-			skb = alloc_skb(xs->tcb.mss, sk->sk_allocation);
+			skb = alloc_skb(xtcp_send_mss(xs), sk->sk_allocation);
 			if (!skb)
 				goto wait_for_space;
 			xtcp_queue_data_skb(sk, skb);
-			room = min_t(int, xs->tcb.mss, skb_tailroom(skb));
+			room = min_t(int, xtcp_send_mss(xs), skb_tailroom(skb));
 		}
 		copy = min_t(size_t, room, msg_data_left(msg));
 		if (!copy_from_iter_full(skb_put(skb, copy), copy, &msg->msg_iter)) {
@@ -199,6 +199,9 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 			    signal_pending(current))
 				break;
 		} else {
+			/* The peer's FIN was read: EOF before any error. */
+			if (sock_flag(sk, SOCK_DONE))
+				break;
 			if (sk->sk_err) {
 				copied = sock_error(sk);
 				break;

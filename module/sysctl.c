@@ -13,7 +13,6 @@ static int zero;
 static int one = 1;
 static int max_syn_retries = 127;
 static int max_tw = 600;
-static int max_wscale_flag = 1;
 static int max_retries = 255;
 static int min_rmem = 4096;
 
@@ -37,6 +36,8 @@ void xtcp_net_defaults(struct xtcp_net *xn)
 	xn->wmem[1] = 262144;
 	xn->wmem[2] = 4194304;
 	xn->window_scaling = 1;
+	xn->timestamps = 1;
+	xn->sack = 1;
 }
 
 #define XTCP_INT(name, field, lo, hi) {				\
@@ -72,7 +73,9 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_INT("keepalive_probes", keepalive_probes, &one, &max_retries),
 	XTCP_VEC("rmem", rmem),
 	XTCP_VEC("wmem", wmem),
-	XTCP_INT("window_scaling", window_scaling, &zero, &max_wscale_flag),
+	XTCP_INT("window_scaling", window_scaling, &zero, &one),
+	XTCP_INT("timestamps", timestamps, &zero, &one),
+	XTCP_INT("sack", sack, &zero, &one),
 	XTCP_SYSCTL_SENTINEL
 };
 

@@ -232,16 +232,31 @@ int xtcp_hash_connect(struct sock *sk)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 	u32 h = sk_conn_hash(sk);
-	int err = 0;
+	struct sock *old;
 
 	spin_lock_bh(&conn_table->lock);
-	if (conn_find(sock_net(sk), h, inet->inet_rcv_saddr, inet->inet_sport,
-		      inet->inet_daddr, inet->inet_dport))
-		err = -EADDRNOTAVAIL;
-	else
+	old = conn_find(sock_net(sk), h, inet->inet_rcv_saddr, inet->inet_sport,
+			inet->inet_daddr, inet->inet_dport);
+	if (!old) {
 		conn_insert(sk, h);
+		spin_unlock_bh(&conn_table->lock);
+		return 0;
+	}
+	sock_hold(old);
 	spin_unlock_bh(&conn_table->lock);
-	return err;
+
+	/*
+	 * A TIME_WAIT that used timestamps may be recycled by a socket that
+	 * bound the port itself: PAWS keeps old duplicates out (as Linux's
+	 * tcp_twsk_unique() for an explicitly bound port).
+	 */
+	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK) ||
+	    !xtcp_tw_recycle(old)) {
+		sock_put(old);
+		return -EADDRNOTAVAIL;
+	}
+	sock_put(old);
+	return xtcp_hash_connect(sk);
 }
 
 /* Enter a new child; the caller made sure the 4-tuple was free. */

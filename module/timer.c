@@ -118,6 +118,23 @@ static void wait_timer_fn(struct timer_list *t)
 	sock_put(sk);
 }
 
+/* End a TIME_WAIT that used timestamps, for a new incarnation. */
+bool xtcp_tw_recycle(struct sock *sk)
+{
+	bool done = false;
+
+	local_bh_disable();
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk) && sk->sk_state == TCP_TIME_WAIT &&
+	    xtcp_sk(sk)->tcb.ts_ok) {
+		xtcp_done(sk);
+		done = true;
+	}
+	bh_unlock_sock(sk);
+	local_bh_enable();
+	return done;
+}
+
 void xtcp_init_timers(struct sock *sk)
 {
 	timer_setup(&xtcp_sk(sk)->rtx_timer, rtx_timer_fn, 0);

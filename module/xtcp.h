@@ -64,6 +64,8 @@ struct xtcp_net {
 	int rmem[3];
 	int wmem[3];
 	int window_scaling;
+	int timestamps;
+	int sack;
 	struct ctl_table_header *sysctl_hdr;
 	atomic_long_t mib[XTCP_MIB_MAX];
 };
@@ -118,6 +120,7 @@ struct xtcp_sock {
 	bool rtt_pending;		/* an RTT sample is being timed */
 	u32 rtt_seq;			/* ...ends when this is acked */
 	u64 rtt_start_us;
+	u32 ts_off;			/* this connection's TSval offset */
 
 	/* Receiving. */
 	u32 copied_seq;			/* next byte the user reads */
@@ -169,8 +172,15 @@ static inline bool xtcp_need_reset(int state)
 			       (1 << XTCP_SYN_RECV));
 }
 
+/* Payload bytes per segment: the MSS less the timestamp option. */
+static inline u16 xtcp_send_mss(const struct xtcp_sock *xs)
+{
+	return xs->tcb.mss - (xs->tcb.ts_ok ? 12 : 0);
+}
+
 /* af_xtcp.c */
 u64 xtcp_clock_us(void);
+u32 xtcp_ts_now(const struct xtcp_sock *xs);
 
 /* socket.c */
 void xtcp_set_state(struct sock *sk, int state);
@@ -236,6 +246,7 @@ int xtcp_bind_port(struct sock *sk, u16 port);
 void xtcp_unbind(struct sock *sk);
 void xtcp_bind_inherit(struct sock *child, struct sock *parent);
 int xtcp_hash_connect(struct sock *sk);
+bool xtcp_tw_recycle(struct sock *tw);
 void xtcp_hash(struct sock *sk);
 void xtcp_unhash(struct sock *sk);
 int xtcp_listen_hash(struct sock *sk);
