@@ -122,7 +122,7 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 	if (rx.actions & XTCP_RX_RESET) {
 		if (old == TCP_SYN_SENT)
 			xtcp_inc(net, XTCP_MIB_ATTEMPTFAILS);
-		xtcp_reset(sk, rx.err);
+		xtcp_reset(sk, -rx.err);
 		goto out;
 	}
 	if (rx.actions & XTCP_RX_CLOSED) {

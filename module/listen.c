@@ -289,16 +289,16 @@ void xtcp_listen_stop(struct sock *sk)
 }
 
 /*
- * xtcp_accept - take the oldest connection from the accept queue.
+ * xtcp_do_accept - take the oldest connection from the accept queue.
  */
-struct sock *xtcp_accept(struct sock *sk, XTCP_PROTO_ACCEPT_ARGS)
+struct sock *xtcp_do_accept(struct sock *sk, int flags, int *err)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk), *c = NULL;
 	int error;
 	long timeo;
 
 	lock_sock(sk);
-	timeo = sock_rcvtimeo(sk, xtcp_accept_flags() & O_NONBLOCK);
+	timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
 	for (;;) {
 		error = -EINVAL;
 		if (sk->sk_state != TCP_LISTEN)
@@ -339,6 +339,6 @@ struct sock *xtcp_accept(struct sock *sk, XTCP_PROTO_ACCEPT_ARGS)
 
 out_err:
 	release_sock(sk);
-	xtcp_accept_set_err(error);
+	*err = error;
 	return NULL;
 }

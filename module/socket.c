@@ -35,6 +35,7 @@ void xtcp_set_state(struct sock *sk, int state)
 	if (state == TCP_CLOSE &&
 	    (old == TCP_ESTABLISHED || old == TCP_CLOSE_WAIT))
 		xtcp_inc(sock_net(sk), XTCP_MIB_ESTABRESETS);
+	/* Lockless readers (poll) see everything done before the change. */
 	smp_store_release(&sk->sk_state, state);
 	/* Waiters in connect(), close() with linger, poll() look again. */
 	if (!sock_flag(sk, SOCK_DEAD))
@@ -404,12 +405,6 @@ out:
 	return err;
 }
 
-static int xtcp_ops_accept(struct socket *sock, struct socket *newsock,
-			   XTCP_OPS_ACCEPT_ARGS)
-{
-	return xtcp_inet_accept(sock, newsock);
-}
-
 static int xtcp_setsockopt(struct sock *sk, int level, int optname,
 			   sockptr_t optval, unsigned int optlen)
 {
@@ -563,7 +558,7 @@ struct proto xtcp_prot = {
 	.close = xtcp_close,
 	.connect = xtcp_connect,
 	.disconnect = xtcp_disconnect,
-	.accept = xtcp_accept,
+	.accept = xtcp_proto_accept,
 	.shutdown = xtcp_shutdown,
 	.setsockopt = xtcp_setsockopt,
 	.getsockopt = xtcp_getsockopt,

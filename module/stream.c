@@ -262,6 +262,7 @@ __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 	int state;
 
 	sock_poll_wait(file, sock, wait);
+	/* Pairs with xtcp_set_state(): the state, then what it implies. */
 	state = smp_load_acquire(&sk->sk_state);
 	if (state == TCP_LISTEN) {
 		/* lockless peek: the queue lock would be overkill for a hint */
@@ -284,6 +285,10 @@ __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 			} else {
 				sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
 				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				/* Set NOSPACE before looking again, so an ACK
+				 * freeing space meanwhile sees it and wakes us
+				 * (pairs with the check in xtcp_write_space()).
+				 */
 				smp_mb__after_atomic();
 				if (sk_stream_is_writeable(sk))
 					mask |= EPOLLOUT | EPOLLWRNORM;
@@ -292,6 +297,7 @@ __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		}
 	}
+	/* sk_err is set before the state changes: read it after. */
 	smp_rmb();
 	if (READ_ONCE(sk->sk_err) ||
 	    !skb_queue_empty_lockless(&sk->sk_error_queue))

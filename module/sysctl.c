@@ -40,42 +40,36 @@ void xtcp_net_defaults(struct xtcp_net *xn)
 	xn->sack = 1;
 }
 
-#define XTCP_INT(name, field, lo, hi) {				\
+/* @off: offsetof(struct xtcp_net, field); @n ints; bounded by @lo, @hi. */
+#define XTCP_INTS(name, off, n, lo, hi) {			\
 	.procname = name,					\
-	.data = &((struct xtcp_net *)0)->field,			\
-	.maxlen = sizeof(int),					\
+	.data = (void *)(off),					\
+	.maxlen = (n) * sizeof(int),				\
 	.mode = 0644,						\
 	.proc_handler = proc_dointvec_minmax,			\
 	.extra1 = lo,						\
 	.extra2 = hi,						\
 }
 
-#define XTCP_VEC(name, field) {					\
-	.procname = name,					\
-	.data = &((struct xtcp_net *)0)->field,			\
-	.maxlen = sizeof(((struct xtcp_net *)0)->field),	\
-	.mode = 0644,						\
-	.proc_handler = proc_dointvec_minmax,			\
-	.extra1 = &min_rmem,					\
-}
+#define XTCP_OFF(field)	offsetof(struct xtcp_net, field)
 
 /* .data holds offsets into struct xtcp_net until a namespace copies it. */
 static struct ctl_table xtcp_sysctl_template[] = {
-	XTCP_INT("enabled", enabled, &zero, &one),
-	XTCP_INT("syn_retries", syn_retries, &one, &max_syn_retries),
-	XTCP_INT("synack_retries", synack_retries, &one, &max_retries),
-	XTCP_INT("fin_timeout", fin_timeout, &one, &max_tw),
-	XTCP_INT("tw_timeout", tw_timeout, &one, &max_tw),
-	XTCP_INT("retries2", retries2, &one, &max_retries),
-	XTCP_INT("max_syn_backlog", max_syn_backlog, &one, NULL),
-	XTCP_INT("keepalive_time", keepalive_time, &one, NULL),
-	XTCP_INT("keepalive_intvl", keepalive_intvl, &one, NULL),
-	XTCP_INT("keepalive_probes", keepalive_probes, &one, &max_retries),
-	XTCP_VEC("rmem", rmem),
-	XTCP_VEC("wmem", wmem),
-	XTCP_INT("window_scaling", window_scaling, &zero, &one),
-	XTCP_INT("timestamps", timestamps, &zero, &one),
-	XTCP_INT("sack", sack, &zero, &one),
+	XTCP_INTS("enabled", XTCP_OFF(enabled), 1, &zero, &one),
+	XTCP_INTS("syn_retries", XTCP_OFF(syn_retries), 1, &one, &max_syn_retries),
+	XTCP_INTS("synack_retries", XTCP_OFF(synack_retries), 1, &one, &max_retries),
+	XTCP_INTS("fin_timeout", XTCP_OFF(fin_timeout), 1, &one, &max_tw),
+	XTCP_INTS("tw_timeout", XTCP_OFF(tw_timeout), 1, &one, &max_tw),
+	XTCP_INTS("retries2", XTCP_OFF(retries2), 1, &one, &max_retries),
+	XTCP_INTS("max_syn_backlog", XTCP_OFF(max_syn_backlog), 1, &one, NULL),
+	XTCP_INTS("keepalive_time", XTCP_OFF(keepalive_time), 1, &one, NULL),
+	XTCP_INTS("keepalive_intvl", XTCP_OFF(keepalive_intvl), 1, &one, NULL),
+	XTCP_INTS("keepalive_probes", XTCP_OFF(keepalive_probes), 1, &one, &max_retries),
+	XTCP_INTS("rmem", XTCP_OFF(rmem), 3, &min_rmem, NULL),
+	XTCP_INTS("wmem", XTCP_OFF(wmem), 3, &min_rmem, NULL),
+	XTCP_INTS("window_scaling", XTCP_OFF(window_scaling), 1, &zero, &one),
+	XTCP_INTS("timestamps", XTCP_OFF(timestamps), 1, &zero, &one),
+	XTCP_INTS("sack", XTCP_OFF(sack), 1, &zero, &one),
 	XTCP_SYSCTL_SENTINEL
 };
 

@@ -18,10 +18,10 @@
 #include "xtcp.h"
 
 #define XTCP_HASH_BITS	12
-#define XTCP_HASH_SIZE	(1U << XTCP_HASH_BITS)
+#define XTCP_HASH_SIZE	BIT(XTCP_HASH_BITS)
 
 struct xtcp_table {
-	spinlock_t lock;
+	spinlock_t lock;	/* every chain of the table */
 	struct hlist_head chain[XTCP_HASH_SIZE];
 };
 

@@ -230,7 +230,6 @@ int xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb,
 		    const struct xtcp_seg *seg);
 void xtcp_child_connected(struct sock *child);
 void xtcp_child_forget(struct sock *child);
-struct sock *xtcp_accept(struct sock *sk, XTCP_PROTO_ACCEPT_ARGS);
 
 /* timer.c */
 void xtcp_init_timers(struct sock *sk);

@@ -60,7 +60,7 @@ static void syn_sent_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 		/* Only a RST that acknowledges our SYN refuses it. */
 		if (ack) {
 			rx->actions |= XTCP_RX_RESET;
-			rx->err = ECONNREFUSED;
+			rx->err = -ECONNREFUSED;
 			tcb->state = XTCP_CLOSE;
 		} else {
 			rx->actions |= XTCP_RX_DROP;
@@ -119,11 +119,11 @@ static int reset_errno(unsigned int state)
 {
 	switch (state) {
 	case XTCP_SYN_RECV:
-		return ECONNREFUSED;
+		return -ECONNREFUSED;
 	case XTCP_CLOSE_WAIT:
-		return EPIPE;
+		return -EPIPE;
 	default:
-		return ECONNRESET;
+		return -ECONNRESET;
 	}
 }
 

@@ -64,7 +64,7 @@ struct xtcp_rx {
 	u32 data_off;		/* payload offset of the first new byte */
 	u32 data_len;		/* bytes to deliver */
 	u32 acked;		/* sequence space newly acknowledged */
-	int err;		/* positive errno with XTCP_RX_RESET */
+	int err;		/* negative errno with XTCP_RX_RESET */
 	u32 rst_seq, rst_ack;	/* the RST to send, with XTCP_RX_SEND_RST */
 	u8 rst_flags;		/* XTCP_RST, maybe with XTCP_ACK */
 };

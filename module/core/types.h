@@ -13,22 +13,22 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #else
-#include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <errno.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
-typedef int32_t s32;
-typedef int64_t s64;
+/* The compiler's own names, so these read as the kernel's types. */
+typedef __UINT8_TYPE__ u8;
+typedef __UINT16_TYPE__ u16;
+typedef __UINT32_TYPE__ u32;
+typedef __UINT64_TYPE__ u64;
+typedef __INT32_TYPE__ s32;
+typedef __INT64_TYPE__ s64;
 
 #ifndef min_t
-#define min_t(type, a, b) ((type)(a) < (type)(b) ? (type)(a) : (type)(b))
-#define max_t(type, a, b) ((type)(a) > (type)(b) ? (type)(a) : (type)(b))
+#define min_t(type, a, b) ({ type __a = (a), __b = (b); __a < __b ? __a : __b; })
+#define max_t(type, a, b) ({ type __a = (a), __b = (b); __a > __b ? __a : __b; })
 #endif
 #endif /* __KERNEL__ */
 
