@@ -101,6 +101,8 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 		       U32_MAX : 0;
 	xtcp_tcb_input(&xs->tcb, seg, &rx);
 
+	if ((seg->flags & XTCP_ACK) && !(rx.actions & XTCP_RX_DROP))
+		xs->probes_out = 0;	/* the peer is alive */
 	if (seg->flags & XTCP_RST)
 		xtcp_inc(net, XTCP_MIB_INRSTS);
 	if (rx.actions & XTCP_RX_CHALLENGE)

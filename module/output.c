@@ -317,8 +317,11 @@ int xtcp_retransmit_head(struct sock *sk)
 	if (!head)
 		return 0;
 	if (xs->tcb.snd_una == xs->tcb.snd_nxt) {
-		/* Nothing in flight: the window is shut. */
-		send_probe(sk);
+		/* Nothing in flight: probe a shut window, or try again what
+		 * could not be sent.
+		 */
+		if (xtcp_push(sk) == 0)
+			send_probe(sk);
 		return 0;
 	}
 	/* Karn: no RTT sample from anything sent twice. */

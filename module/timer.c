@@ -70,7 +70,16 @@ static void rtx_expired(struct sock *sk)
 		return;
 
 	if (xs->tcb.snd_una == xs->tcb.snd_nxt) {
-		/* Zero-window probe: keeps going while the peer answers. */
+		/* Nothing in flight: a closed window, or sending failed (no
+		 * route).  Probes go on while the peer answers them; as many
+		 * unanswered as retries allow end the connection, as Linux's
+		 * probe timer does.
+		 */
+		if (xs->probes_out >= retry_limit(sk)) {
+			xtcp_reset(sk, ETIMEDOUT);
+			return;
+		}
+		xs->probes_out++;
 		xtcp_retransmit_head(sk);
 		xtcp_rto_backoff(&xs->rto);
 		xtcp_arm_rtx(sk);

@@ -116,6 +116,7 @@ struct xtcp_sock {
 	u16 user_mss;			/* TCP_MAXSEG, 0 if unset */
 	u8 syn_retries;			/* TCP_SYNCNT, 0 means the sysctl */
 	u8 retransmits;			/* timeouts since the last progress */
+	u8 probes_out;			/* unanswered probes (persist) */
 	bool nodelay;			/* TCP_NODELAY */
 	bool rtt_pending;		/* an RTT sample is being timed */
 	u32 rtt_seq;			/* ...ends when this is acked */
