@@ -634,6 +634,18 @@ TEST(xtcp_tcb_rcv_window__scaled_never_shrinks_rounds_up)
 	CHECK_EQ(t.rcv_adv, IRS + 1 + 1024);
 }
 
+TEST(xtcp_tcb_rcv_window__edge_beyond_field_capped)
+{
+	struct xtcp_tcb t;
+
+	/* An edge further than the field can say: say the most, and keep
+	 * remembering the edge already offered.
+	 */
+	rcv_tcb(&t, 0, IRS + 1, 70000);
+	CHECK_EQ(xtcp_tcb_rcv_window(&t, 0), 65535);
+	CHECK_EQ(t.rcv_adv, IRS + 1 + 70000);
+}
+
 TEST(xtcp_tcb_rcv_window__wrap)
 {
 	struct xtcp_tcb t;
