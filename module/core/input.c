@@ -155,7 +155,9 @@ static bool rst_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 static bool ack_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 		      struct xtcp_rx *rx)
 {
-	u32 wnd = (u32)seg->wnd << tcb->snd_wscale;
+	/* The window of a segment with SYN is never scaled (RFC 7323 2.2). */
+	u32 wnd = (seg->flags & XTCP_SYN) ? seg->wnd :
+		  (u32)seg->wnd << tcb->snd_wscale;
 
 	if (tcb->state == XTCP_SYN_RECV) {
 		if (!seq_gt(seg->ack, tcb->snd_una) || seq_gt(seg->ack, tcb->snd_nxt)) {
@@ -182,8 +184,10 @@ static bool ack_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 		tcb->snd_una = seg->ack;
 		rx->actions |= XTCP_RX_ACKED;
 	}
-	/* Take the window from the newest segment only (RFC 9293 3.10.7.4). */
-	if (seq_leq(seg->ack, tcb->snd_nxt) &&
+	/* Take the window from the newest segment only, and never from an
+	 * ACK older than SND.UNA (RFC 9293 3.10.7.4).
+	 */
+	if (seq_geq(seg->ack, tcb->snd_una) && seq_leq(seg->ack, tcb->snd_nxt) &&
 	    (seq_lt(tcb->snd_wl1, seg->seq) ||
 	     (tcb->snd_wl1 == seg->seq && seq_leq(tcb->snd_wl2, seg->ack))))
 		set_snd_wnd(tcb, seg, wnd, rx);
@@ -265,6 +269,9 @@ static void data_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 		len = room;
 		fin = false;	/* the FIN lies beyond what we keep */
 	}
+	/* A FIN just past a window the data filled is outside it too. */
+	if (fin && !seq_lt(seq + len, tcb->rcv_adv))
+		fin = false;
 	if (len) {
 		rx->actions |= XTCP_RX_DATA | XTCP_RX_SEND_ACK;
 		rx->data_off = off;
@@ -328,6 +335,21 @@ void xtcp_tcb_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 	    seg->seq + 1 == tcb->rcv_nxt && seg->ack == tcb->snd_nxt && !seg->len) {
 		ack_input(tcb, seg, rx);
 		rx->actions |= XTCP_RX_SEND_ACK;
+		return;
+	}
+
+	/* A zero-window probe: the data cannot be taken, but its ACK can
+	 * (RFC 9293 3.10.7.4, "special allowance" for a zero window).
+	 */
+	if (!xtcp_tcb_rcv_wnd(tcb) && seg->seq == tcb->rcv_nxt && seg->len &&
+	    (seg->flags & (XTCP_SYN | XTCP_RST | XTCP_ACK)) == XTCP_ACK &&
+	    tcb->state != XTCP_SYN_RECV) {
+		if (!ack_input(tcb, seg, rx))
+			return;
+		rx->actions |= XTCP_RX_SEND_ACK;
+		/* DROP means the segment changed nothing. */
+		if (!(rx->actions & (XTCP_RX_ACKED | XTCP_RX_WND)))
+			rx->actions |= XTCP_RX_DROP;
 		return;
 	}
 
