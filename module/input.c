@@ -60,6 +60,8 @@ static void connected(struct sock *sk, int old)
 		xs->copied_seq = xs->tcb.rcv_nxt;
 		xs->rcv_queued = xs->tcb.rcv_nxt;
 	}
+	xtcp_sndbuf_expand(sk);
+	xtcp_arm_keepalive(sk);
 	if (xs->tcb.passive) {
 		xtcp_child_connected(sk);
 		return;
@@ -101,6 +103,9 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 		       U32_MAX : 0;
 	xtcp_tcb_input(&xs->tcb, seg, &rx);
 
+	xs->segs_in++;
+	WRITE_ONCE(xs->rcv_tstamp, jiffies);
+	xs->ka_probes = 0;
 	if ((seg->flags & XTCP_ACK) && !(rx.actions & XTCP_RX_DROP))
 		xs->probes_out = 0;	/* the peer is alive */
 	if (seg->flags & XTCP_RST)

@@ -126,6 +126,10 @@ static void child_inherit(struct sock *child, const struct sock *sk)
 		sock_set_flag(child, SOCK_LINGER);
 	if (sock_flag(sk, SOCK_KEEPOPEN))
 		sock_set_flag(child, SOCK_KEEPOPEN);
+	cxs->keepidle = xs->keepidle;
+	cxs->keepintvl = xs->keepintvl;
+	cxs->keepcnt = xs->keepcnt;
+	cxs->user_timeout = xs->user_timeout;
 	inet_sk(child)->uc_ttl = inet_sk(sk)->uc_ttl;
 	inet_sk(child)->pmtudisc = inet_sk(sk)->pmtudisc;
 	cxs->nodelay = xs->nodelay;

@@ -143,6 +143,7 @@ static int xtcp_transmit(struct sock *sk, struct sk_buff *src, u32 seq,
 	seg_finish(skb, &seg, inet->inet_saddr, inet->inet_daddr);
 
 	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
+	xs->segs_out++;
 	xtcp_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
 	if (flags & XTCP_RST)
 		xtcp_inc(sock_net(sk), XTCP_MIB_OUTRSTS);
@@ -156,7 +157,7 @@ int xtcp_send_ack(struct sock *sk)
 }
 
 /* A zero-window probe: an old sequence number makes the peer answer. */
-static void send_probe(struct sock *sk)
+void xtcp_send_probe(struct sock *sk)
 {
 	xtcp_transmit(sk, NULL, xtcp_sk(sk)->tcb.snd_una - 1, XTCP_ACK,
 		      GFP_ATOMIC);
@@ -230,15 +231,21 @@ void xtcp_queue_fin(struct sock *sk)
 	xs->write_seq++;
 }
 
-/* Nagle (RFC 9293 3.7.4): hold a small tail while data is unacknowledged. */
+/* Nagle (RFC 9293 3.7.4): hold a small tail while data is unacknowledged;
+ * TCP_CORK holds it until uncorked.
+ */
 static bool nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 
-	return !xs->nodelay && skb->len < xtcp_send_mss(xs) &&
-	       !(XTCP_SKB_CB(skb)->flags & (XTCP_FIN | XTCP_SYN)) &&
-	       skb_queue_is_last(&sk->sk_write_queue, skb) &&
-	       xs->tcb.snd_nxt != xs->tcb.snd_una;
+	if (skb->len >= xtcp_send_mss(xs) ||
+	    (XTCP_SKB_CB(skb)->flags & (XTCP_FIN | XTCP_SYN)) ||
+	    !skb_queue_is_last(&sk->sk_write_queue, skb))
+		return false;
+	/* TCP_CORK holds a partial segment whatever is in flight. */
+	if (xs->cork)
+		return true;
+	return !xs->nodelay && xs->tcb.snd_nxt != xs->tcb.snd_una;
 }
 
 /*
@@ -321,7 +328,7 @@ int xtcp_retransmit_head(struct sock *sk)
 		 * could not be sent.
 		 */
 		if (xtcp_push(sk) == 0)
-			send_probe(sk);
+			xtcp_send_probe(sk);
 		return 0;
 	}
 	/* Karn: no RTT sample from anything sent twice. */

@@ -37,6 +37,7 @@ static const char *const mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_RTOTIMEOUTS] = "RtoTimeouts",
 	[XTCP_MIB_BACKLOGDROPS] = "BacklogDrops",
 	[XTCP_MIB_RCVQDROPS] = "RcvQueueDrops",
+	[XTCP_MIB_KEEPALIVEPROBES] = "KeepAliveProbes",
 };
 
 static int states_show(struct seq_file *seq, void *v)

@@ -169,7 +169,7 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 	seq = peek ? &peek_seq : &xs->copied_seq;
 	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
 
-	while ((size_t)copied < len) {
+	do {
 		struct sk_buff *skb, *last;
 		u32 offset, n;
 		int rc;
@@ -237,7 +237,7 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 			copied = copied ? : rc;
 			break;
 		}
-	}
+	} while ((size_t)copied < len);	/* once even for len 0, as Linux */
 	if (!peek && copied > 0)
 		xtcp_rcv_space_changed(sk);
 out:

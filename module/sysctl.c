@@ -31,9 +31,9 @@ void xtcp_net_defaults(struct xtcp_net *xn)
 	xn->rmem[0] = 4096;
 	xn->rmem[1] = 131072;
 	xn->rmem[2] = 6291456;
-	/* No send-buffer autotuning yet: a larger default than Linux's 16K. */
+	/* Linux's; connected sockets grow it (xtcp_sndbuf_expand()). */
 	xn->wmem[0] = 4096;
-	xn->wmem[1] = 262144;
+	xn->wmem[1] = 16384;
 	xn->wmem[2] = 4194304;
 	xn->window_scaling = 1;
 	xn->timestamps = 1;

@@ -183,8 +183,8 @@ void xtcp_unbind(struct sock *sk)
 	if (xs->bound) {
 		hlist_del(&xs->bind_node);
 		xs->bound = false;
+		/* As Linux: getsockname() still shows the old port. */
 		inet_sk(sk)->inet_num = 0;
-		inet_sk(sk)->inet_sport = 0;
 	}
 	spin_unlock_bh(&bind_table->lock);
 }

@@ -92,6 +92,17 @@ static void rtx_expired(struct sock *sk)
 		xtcp_reset(sk, ETIMEDOUT);
 		return;
 	}
+	if (!xs->retransmits) {
+		struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+
+		xs->rtx_start_us = XTCP_SKB_CB(head)->sent_us;
+	}
+	/* TCP_USER_TIMEOUT: how long data may stay unacknowledged. */
+	if (xs->user_timeout && sk->sk_state != TCP_SYN_SENT &&
+	    xtcp_clock_us() - xs->rtx_start_us >= (u64)xs->user_timeout * 1000) {
+		xtcp_reset(sk, ETIMEDOUT);
+		return;
+	}
 	xtcp_inc(sock_net(sk), XTCP_MIB_RTOTIMEOUTS);
 	xs->retransmits++;
 	xtcp_rto_backoff(&xs->rto);
@@ -144,14 +155,104 @@ bool xtcp_tw_recycle(struct sock *sk)
 	return done;
 }
 
+int xtcp_keepalive_time(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepidle ? :
+	       READ_ONCE(xtcp_pernet(sock_net(sk))->keepalive_time);
+}
+
+int xtcp_keepalive_intvl(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepintvl ? :
+	       READ_ONCE(xtcp_pernet(sock_net(sk))->keepalive_intvl);
+}
+
+int xtcp_keepalive_probes(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepcnt ? :
+	       READ_ONCE(xtcp_pernet(sock_net(sk))->keepalive_probes);
+}
+
+/* (Re)start the idle count: a keepalive is due keepalive_time from now. */
+void xtcp_arm_keepalive(struct sock *sk)
+{
+	if (sock_flag(sk, SOCK_KEEPOPEN) &&
+	    ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
+		sk_reset_timer(sk, &xtcp_sk(sk)->ka_timer,
+			       jiffies + xtcp_keepalive_time(sk) * HZ);
+}
+
+/* SO_KEEPALIVE (through sk_prot->keepalive): start or stop probing. */
+void xtcp_keepalive(struct sock *sk, int on)
+{
+	if (on)
+		xtcp_arm_keepalive(sk);
+	else
+		sk_stop_timer(sk, &xtcp_sk(sk)->ka_timer);
+}
+
+/*
+ * RFC 1122 4.2.3.6: after keepalive_time without a segment from the peer,
+ * probe every keepalive_intvl; keepalive_probes unanswered probes (or
+ * TCP_USER_TIMEOUT, if set) end the connection with ETIMEDOUT.
+ */
+static void ka_expired(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned long idle = jiffies - READ_ONCE(xs->rcv_tstamp);
+	unsigned long next;
+
+	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
+	    !((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
+		return;
+	/* Data in flight: the retransmission timer watches the peer. */
+	if (xs->tcb.snd_una != xs->tcb.snd_nxt || xs->send_head) {
+		sk_reset_timer(sk, &xs->ka_timer,
+			       jiffies + xtcp_keepalive_time(sk) * HZ);
+		return;
+	}
+	if (idle < (unsigned long)xtcp_keepalive_time(sk) * HZ) {
+		next = xtcp_keepalive_time(sk) * HZ - idle;
+	} else {
+		if ((xs->user_timeout && xs->ka_probes &&
+		     idle >= msecs_to_jiffies(xs->user_timeout)) ||
+		    (!xs->user_timeout &&
+		     xs->ka_probes >= xtcp_keepalive_probes(sk))) {
+			xtcp_reset(sk, ETIMEDOUT);
+			return;
+		}
+		xtcp_send_probe(sk);
+		xs->ka_probes++;
+		xtcp_inc(sock_net(sk), XTCP_MIB_KEEPALIVEPROBES);
+		next = xtcp_keepalive_intvl(sk) * HZ;
+	}
+	sk_reset_timer(sk, &xs->ka_timer, jiffies + next);
+}
+
+static void ka_timer_fn(struct timer_list *t)
+{
+	struct xtcp_sock *xs = from_timer(xs, t, ka_timer);
+	struct sock *sk = &xs->inet.sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		sk_reset_timer(sk, &xs->ka_timer, jiffies + XTCP_DEFER);
+	else
+		ka_expired(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
 void xtcp_init_timers(struct sock *sk)
 {
 	timer_setup(&xtcp_sk(sk)->rtx_timer, rtx_timer_fn, 0);
 	timer_setup(&xtcp_sk(sk)->wait_timer, wait_timer_fn, 0);
+	timer_setup(&xtcp_sk(sk)->ka_timer, ka_timer_fn, 0);
 }
 
 void xtcp_clear_timers(struct sock *sk)
 {
 	sk_stop_timer(sk, &xtcp_sk(sk)->rtx_timer);
 	sk_stop_timer(sk, &xtcp_sk(sk)->wait_timer);
+	sk_stop_timer(sk, &xtcp_sk(sk)->ka_timer);
 }

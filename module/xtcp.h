@@ -46,6 +46,7 @@ enum xtcp_mib {
 	XTCP_MIB_RTOTIMEOUTS,
 	XTCP_MIB_BACKLOGDROPS,
 	XTCP_MIB_RCVQDROPS,
+	XTCP_MIB_KEEPALIVEPROBES,
 	XTCP_MIB_MAX
 };
 
@@ -118,6 +119,15 @@ struct xtcp_sock {
 	u8 retransmits;			/* timeouts since the last progress */
 	u8 probes_out;			/* unanswered probes (persist) */
 	bool nodelay;			/* TCP_NODELAY */
+	bool cork;			/* TCP_CORK */
+	u16 keepidle;			/* TCP_KEEPIDLE s, 0: the sysctl */
+	u16 keepintvl;			/* TCP_KEEPINTVL s, 0: the sysctl */
+	u8 keepcnt;			/* TCP_KEEPCNT, 0: the sysctl */
+	u8 ka_probes;			/* keepalive probes unanswered */
+	u32 user_timeout;		/* TCP_USER_TIMEOUT ms, 0: off */
+	u64 rtx_start_us;		/* first send of what now times out */
+	unsigned long rcv_tstamp;	/* jiffies of the last segment in */
+	u32 segs_in, segs_out;
 	bool rtt_pending;		/* an RTT sample is being timed */
 	u32 rtt_seq;			/* ...ends when this is acked */
 	u64 rtt_start_us;
@@ -130,6 +140,7 @@ struct xtcp_sock {
 	/* Timers (timer.c); each pending timer holds a socket reference. */
 	struct timer_list rtx_timer;	/* (re)transmission of SYN, data, FIN */
 	struct timer_list wait_timer;	/* TIME_WAIT and orphan FIN_WAIT2 */
+	struct timer_list ka_timer;	/* keepalive */
 
 	/* Listener side (listen.c). */
 	spinlock_t queue_lock;		/* protects the two queues below */
@@ -207,6 +218,7 @@ void xtcp_queue_syn(struct sock *sk);
 void xtcp_queue_fin(struct sock *sk);
 int xtcp_push(struct sock *sk);
 int xtcp_send_ack(struct sock *sk);
+void xtcp_send_probe(struct sock *sk);
 int xtcp_retransmit_head(struct sock *sk);
 void xtcp_resend_syn(struct sock *sk);
 void xtcp_rearm_rtx(struct sock *sk);
@@ -238,6 +250,12 @@ void xtcp_clear_timers(struct sock *sk);
 void xtcp_arm_rtx(struct sock *sk);
 void xtcp_arm_wait(struct sock *sk, unsigned long delay);
 unsigned long xtcp_tw_delay(const struct sock *sk);
+void xtcp_keepalive(struct sock *sk, int on);
+void xtcp_arm_keepalive(struct sock *sk);
+int xtcp_keepalive_time(const struct sock *sk);
+int xtcp_keepalive_intvl(const struct sock *sk);
+int xtcp_keepalive_probes(const struct sock *sk);
+void xtcp_sndbuf_expand(struct sock *sk);
 
 /* table.c */
 int xtcp_table_init(void);
