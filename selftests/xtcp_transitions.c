@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <netinet/tcp.h>
 #include <sys/wait.h>
+#include <pthread.h>
 
 #include "fixture.h"
 
@@ -495,9 +496,27 @@ TEST_F(tr, close_server_first)
 }
 
 /* shutdown(SHUT_WR): the peer reads EOF and can still send */
-TEST_F(tr, half_close)
+struct hc_writer {
+	int fd;
+	const uint8_t *buf;
+	size_t len;
+	ssize_t done;
+};
+
+static void *hc_write(void *p)
+{
+	struct hc_writer *w = p;
+
+	w->done = write_all(w->fd, w->buf, w->len, 20000);
+	close(w->fd);
+	return NULL;
+}
+
+TEST_F_TIMEOUT(tr, half_close, 60)
 {
 	static uint8_t buf[200000], got[200000];
+	struct hc_writer w;
+	pthread_t th;
 	int lfd, cfd, sfd;
 	char c;
 
@@ -511,11 +530,15 @@ TEST_F(tr, half_close)
 	/* the half-closed side cannot send any more */
 	EXPECT_EQ(-1, send(cfd, "x", 1, MSG_NOSIGNAL));
 	EXPECT_EQ(EPIPE, errno);
+	/* the peer sends (and closes) while the half-closed side reads */
 	fill_pattern(buf, sizeof(buf), 0, 7);
-	ASSERT_EQ((ssize_t)sizeof(buf), write_all(sfd, buf, sizeof(buf), 10000));
-	ASSERT_EQ(0, close(sfd));
-	ASSERT_EQ((ssize_t)sizeof(got), read_to_eof(cfd, got, sizeof(got), 10000));
+	w = (struct hc_writer){ sfd, buf, sizeof(buf), -1 };
+	ASSERT_EQ(0, pthread_create(&th, NULL, hc_write, &w));
+	EXPECT_EQ((ssize_t)sizeof(got), read_to_eof(cfd, got, sizeof(got), 25000));
+	pthread_join(th, NULL);
+	ASSERT_EQ((ssize_t)sizeof(buf), w.done);
 	EXPECT_EQ(-1, check_pattern(got, sizeof(got), 0, 7));
+	ASSERT_EQ(0, close(cfd));
 	ASSERT_STATES(SIDE_A, "TIME_WAIT 1", WAIT);
 }
 
