@@ -449,7 +449,14 @@ static void sc_data(struct ctx *c)
 	PW(c, "poll data 2", sfd, POLLIN);
 	CALL(c, "read 2", read(sfd, buf, sizeof(buf)));
 	CALL(c, "recv 0 bytes DONTWAIT", recv(sfd, buf, 0, MSG_DONTWAIT));
-	CALL(c, "ioctl SIOCOUTQ idle", (ioctl(cfd, SIOCOUTQ, &v) ?: v));
+	/* unacknowledged bytes drain once the (possibly delayed) ACK came */
+	{
+		int64_t end = now_ms() + 2000;
+
+		while (!ioctl(cfd, SIOCOUTQ, &v) && v && now_ms() < end)
+			usleep(10000);
+	}
+	CALL(c, "ioctl SIOCOUTQ acked", (ioctl(cfd, SIOCOUTQ, &v) ?: v));
 	/* shutdowns */
 	CALL(c, "shutdown WR", shutdown(cfd, SHUT_WR));
 	P(c, "poll after own WR", cfd);
