@@ -37,6 +37,69 @@ static bool queue_data(struct sock *sk, struct sk_buff *skb,
 	return true;
 }
 
+/* Keep out-of-order bytes of @skb, in sequence order; false if not kept. */
+static bool ooo_insert(struct sock *sk, struct sk_buff *skb,
+		       const struct xtcp_seg *seg, const struct xtcp_rx *rx)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff_head *q = &xs->ooo_queue;
+	struct xtcp_skb_cb *cb;
+	struct sk_buff *p;
+
+	__skb_pull(skb, seg->doff);
+	if (rx->data_off)
+		__skb_pull(skb, rx->data_off);
+	if (pskb_trim(skb, rx->data_len))
+		return false;
+	cb = XTCP_SKB_CB(skb);
+	memset(cb, 0, sizeof(*cb));
+	cb->seq = seg->seq + rx->data_off;
+	cb->end_seq = cb->seq + skb->len;
+
+	/* From the tail: find the last skb starting at or before us. */
+	skb_queue_reverse_walk(q, p) {
+		struct xtcp_skb_cb *pcb = XTCP_SKB_CB(p);
+
+		if (seq_leq(pcb->seq, cb->seq)) {
+			if (seq_geq(pcb->end_seq, cb->end_seq))
+				return false;	/* a duplicate of what we hold */
+			break;
+		}
+	}
+	skb_dst_drop(skb);
+	skb_set_owner_r(skb, sk);
+	if (p == (struct sk_buff *)q)
+		__skb_queue_head(q, skb);
+	else
+		__skb_queue_after(q, p, skb);
+	xtcp_tcb_ooo_kept(&xs->tcb, cb->seq, cb->end_seq);
+	xtcp_inc(sock_net(sk), XTCP_MIB_OFOQUEUE);
+	return true;
+}
+
+/* In-order data arrived: kept segments it reaches join the stream. */
+static void ooo_drain(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	while ((skb = skb_peek(&xs->ooo_queue))) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (seq_gt(cb->seq, xs->tcb.rcv_nxt))
+			break;
+		__skb_unlink(skb, &xs->ooo_queue);
+		if (!seq_gt(cb->end_seq, xs->tcb.rcv_nxt)) {
+			kfree_skb(skb);		/* all of it is old */
+			continue;
+		}
+		__skb_queue_tail(&sk->sk_receive_queue, skb);
+		xtcp_tcb_rcv_advance(&xs->tcb, cb->end_seq);
+		WRITE_ONCE(xs->rcv_queued, cb->end_seq);
+		xs->bytes_received += cb->end_seq - cb->seq;
+	}
+}
+
 static void peer_fin(struct sock *sk)
 {
 	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
@@ -68,6 +131,34 @@ static void connected(struct sock *sk, int old)
 	}
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
+}
+
+/* The sender's side of an ACK: SACK scoreboard and fast recovery. */
+static void loss_recovery(struct sock *sk, const struct xtcp_seg *seg,
+			  const struct xtcp_rx *rx)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 above = 0;
+
+	if (!(seg->flags & XTCP_ACK) || (rx->actions & XTCP_RX_DROP))
+		return;
+	if (xs->tcb.sack_ok && seg->opts.nsack)
+		above = xtcp_sack_mark(sk, seg);
+	switch (xtcp_tcb_recovery(&xs->tcb, rx, above)) {
+	case XTCP_REC_ENTER:
+		xtcp_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
+		if (above)
+			xtcp_inc(sock_net(sk), XTCP_MIB_SACKRECOVERY);
+		xtcp_recovery_start(sk);
+		if (xtcp_retransmit_hole(sk))
+			xtcp_rearm_rtx(sk);
+		break;
+	case XTCP_REC_CONTINUE:
+		xtcp_retransmit_hole(sk);
+		break;
+	default:
+		break;
+	}
 }
 
 /* New data for a socket whose reader is gone (closed or SHUT_RD). */
@@ -147,15 +238,25 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 	if (rx.actions & XTCP_RX_CONNECTED)
 		connected(sk, old);
 	if (rx.actions & XTCP_RX_ACKED) {
-		xtcp_clean_acked(sk);
+		u32 ts_rtt = 0;
+
+		if (xs->tcb.ts_ok && seg->opts.ts_ok && seg->opts.tsecr)
+			ts_rtt = (xtcp_ts_now(xs) - seg->opts.tsecr) * 1000U;
+		xtcp_clean_acked(sk, ts_rtt);
 		xtcp_rearm_rtx(sk);
 	}
+	if (xtcp_state_synchronized(sk->sk_state))
+		loss_recovery(sk, seg, &rx);
 	if (rx.actions & XTCP_RX_SEND_SYNACK)
 		xtcp_resend_syn(sk);
 	if (rx.actions & XTCP_RX_DATA) {
 		consumed = queue_data(sk, skb, seg, &rx);
+		if (consumed)
+			ooo_drain(sk);
 		if (consumed && !sock_flag(sk, SOCK_DEAD))
 			sk->sk_data_ready(sk);
+	} else if ((rx.actions & XTCP_RX_OUT_OF_ORDER) && rx.data_len) {
+		consumed = ooo_insert(sk, skb, seg, &rx);
 	}
 	if (rx.actions & XTCP_RX_FIN)
 		peer_fin(sk);
@@ -173,7 +274,14 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 	if ((rx.actions & (XTCP_RX_ACKED | XTCP_RX_WND | XTCP_RX_CONNECTED)) &&
 	    xtcp_push(sk))
 		rx.actions &= ~XTCP_RX_SEND_ACK;
-	if (rx.actions & XTCP_RX_SEND_ACK)
+	if (!(rx.actions & XTCP_RX_SEND_ACK))
+		goto out;
+	/* In-order data alone may wait a little; the rest is ACKed now. */
+	if ((rx.actions & XTCP_RX_DATA) &&
+	    !(rx.actions & (XTCP_RX_FIN | XTCP_RX_OUT_OF_ORDER | XTCP_RX_DROP)) &&
+	    skb_queue_empty(&xs->ooo_queue))
+		xtcp_ack_soon(sk);
+	else
 		xtcp_send_ack(sk);
 out:
 	if (!consumed)

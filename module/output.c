@@ -139,6 +139,17 @@ static int xtcp_transmit(struct sock *sk, struct sk_buff *src, u32 seq,
 			seg.opts.tsval = xtcp_ts_now(xs);
 			seg.opts.tsecr = xs->tcb.ts_recent;
 		}
+		if (xs->tcb.sack_ok && xs->tcb.nsack) {
+			/* RFC 2018 4: what we hold beyond a gap, newest first. */
+			seg.opts.nsack = xs->tcb.nsack;
+			memcpy(seg.opts.sack, xs->tcb.sack, sizeof(seg.opts.sack));
+		}
+	}
+	if (flags & XTCP_ACK) {
+		/* This segment carries the ACK a delayed ACK would have. */
+		xs->rcv_wup = xs->tcb.rcv_nxt;
+		if (timer_pending(&xs->dack_timer))
+			sk_stop_timer(sk, &xs->dack_timer);
 	}
 	seg_finish(skb, &seg, inet->inet_saddr, inet->inet_daddr);
 
@@ -265,6 +276,12 @@ int xtcp_push(struct sock *sk)
 		bool rexmit = seq_leq(cb->end_seq, tcb->snd_nxt);
 		u8 flags = cb->flags;
 
+		if (rexmit && cb->sacked) {
+			/* Going back after a timeout: the peer has this one. */
+			xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
+					NULL : skb->next;
+			continue;
+		}
 		if (!(flags & XTCP_SYN) &&
 		    seq_gt(cb->end_seq, tcb->snd_una + tcb->snd_wnd))
 			break;
@@ -327,8 +344,10 @@ int xtcp_retransmit_head(struct sock *sk)
 		/* Nothing in flight: probe a shut window, or try again what
 		 * could not be sent.
 		 */
-		if (xtcp_push(sk) == 0)
+		if (xtcp_push(sk) == 0) {
 			xtcp_send_probe(sk);
+			xtcp_inc(sock_net(sk), XTCP_MIB_ZEROWINDOWPROBES);
+		}
 		return 0;
 	}
 	/* Karn: no RTT sample from anything sent twice. */
@@ -359,11 +378,12 @@ static void free_wq_skb(struct sock *sk, struct sk_buff *skb)
 /*
  * xtcp_clean_acked - drop what snd_una now covers; take an RTT sample.
  */
-void xtcp_clean_acked(struct sock *sk)
+void xtcp_clean_acked(struct sock *sk, u32 ts_rtt_us)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 una = xs->tcb.snd_una;
 	struct sk_buff *skb;
+	bool sampled = false;
 
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
@@ -382,12 +402,124 @@ void xtcp_clean_acked(struct sock *sk)
 
 		xs->rtt_pending = false;
 		xtcp_rto_sample(&xs->rto, rtt > U32_MAX ? U32_MAX : (u32)rtt);
+		sampled = true;
 	}
+	/* Timestamps measure even retransmitted data (RFC 7323 4). */
+	if (!sampled && ts_rtt_us)
+		xtcp_rto_sample(&xs->rto, ts_rtt_us);
 	xs->retransmits = 0;
 	xtcp_rto_reset_backoff(&xs->rto);
 
 	if (sk->sk_socket && test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
 		sk->sk_write_space(sk);
+}
+
+/**
+ * xtcp_sack_mark - mark what the SACK blocks of @seg cover.
+ * @sk: the sender
+ * @seg: an ACK carrying SACK blocks
+ *
+ * Return: how many segments beyond the first hole are SACKed, for
+ * RFC 6675's IsLost().
+ */
+u32 xtcp_sack_mark(struct sock *sk, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool hole = false;
+	struct sk_buff *skb;
+	u32 above = 0;
+	u8 i;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (!seq_lt(cb->seq, xs->tcb.snd_nxt))
+			break;
+		for (i = 0; i < seg->opts.nsack && !cb->sacked; i++) {
+			const struct xtcp_sack_block *b = &seg->opts.sack[i];
+
+			/* Only blocks about data in flight count (RFC 2018). */
+			if (seq_leq(b->start, xs->tcb.snd_una) ||
+			    seq_gt(b->end, xs->tcb.snd_nxt))
+				continue;
+			if (seq_geq(cb->seq, b->start) && seq_leq(cb->end_seq, b->end))
+				cb->sacked = true;
+		}
+		if (!cb->sacked)
+			hole = true;
+		else if (hole)
+			above++;
+	}
+	return above;
+}
+
+/* Fast retransmit begins: every hole may be resent once more. */
+void xtcp_recovery_start(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb)
+		XTCP_SKB_CB(skb)->rtx_in_rec = false;
+}
+
+/**
+ * xtcp_retransmit_hole - resend the first segment presumed lost.
+ * @sk: the sender, in recovery
+ *
+ * A hole is a segment sent, not SACKed, not yet resent in this recovery,
+ * and either the first unacknowledged one or below SACKed data (RFC 6675
+ * NextSeg(), rule 1; without SACK this is NewReno's head).
+ *
+ * Return: true if a segment went out.
+ */
+bool xtcp_retransmit_hole(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 high = xs->tcb.snd_una;
+	struct sk_buff *skb, *hole = NULL;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (!seq_lt(cb->seq, xs->tcb.snd_nxt))
+			break;
+		if (cb->sacked)
+			high = cb->end_seq;
+		else if (!hole && !cb->rtx_in_rec)
+			hole = skb;
+	}
+	if (!hole)
+		return false;
+	if (hole != skb_peek(&sk->sk_write_queue) &&
+	    !seq_lt(XTCP_SKB_CB(hole)->seq, high))
+		return false;	/* nothing SACKed above it: not known lost */
+	if (xtcp_transmit(sk, hole, XTCP_SKB_CB(hole)->seq,
+			  XTCP_SKB_CB(hole)->flags | (hole->len ? XTCP_PSH : 0),
+			  GFP_ATOMIC))
+		return false;
+	XTCP_SKB_CB(hole)->rtx_in_rec = true;
+	XTCP_SKB_CB(hole)->retransmitted = true;
+	XTCP_SKB_CB(hole)->sent_us = xtcp_clock_us();
+	xs->rtt_pending = false;	/* Karn */
+	xs->total_retrans++;
+	xtcp_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+	return true;
+}
+
+/*
+ * Delayed ACK (RFC 1122 4.2.3.2, RFC 5681 4.2): ACK at once when two
+ * full segments wait for one, else within 40 ms.
+ */
+void xtcp_ack_soon(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->tcb.rcv_nxt - xs->rcv_wup >= 2U * xs->tcb.mss) {
+		xtcp_send_ack(sk);
+		return;
+	}
+	if (!timer_pending(&xs->dack_timer))
+		sk_reset_timer(sk, &xs->dack_timer, jiffies + XTCP_DELACK);
 }
 
 void xtcp_purge_write_queue(struct sock *sk)

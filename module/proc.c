@@ -38,6 +38,11 @@ static const char *const mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_BACKLOGDROPS] = "BacklogDrops",
 	[XTCP_MIB_RCVQDROPS] = "RcvQueueDrops",
 	[XTCP_MIB_KEEPALIVEPROBES] = "KeepAliveProbes",
+	[XTCP_MIB_FASTRETRANS] = "FastRetransmits",
+	[XTCP_MIB_SACKRECOVERY] = "SackRecoveries",
+	[XTCP_MIB_ZEROWINDOWPROBES] = "ZeroWindowProbes",
+	[XTCP_MIB_DELAYEDACKS] = "DelayedAcks",
+	[XTCP_MIB_OFOQUEUE] = "OfoQueued",
 };
 
 static int states_show(struct seq_file *seq, void *v)

@@ -77,6 +77,7 @@ void xtcp_destroy(struct sock *sk)
 	xtcp_unbind(sk);
 	xtcp_purge_write_queue(sk);
 	__skb_queue_purge(&sk->sk_receive_queue);
+	__skb_queue_purge(&xtcp_sk(sk)->ooo_queue);
 	sock_put(sk);
 }
 
@@ -124,6 +125,7 @@ int xtcp_init_sock(struct sock *sk)
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
+	skb_queue_head_init(&xs->ooo_queue);
 	INIT_LIST_HEAD(&xs->syn_queue);
 	INIT_LIST_HEAD(&xs->accept_queue);
 	INIT_LIST_HEAD(&xs->child_node);
@@ -286,6 +288,7 @@ static void reset_connection_vars(struct sock *sk)
 	xs->write_seq = 0;
 	xs->copied_seq = 0;
 	xs->rcv_queued = 0;
+	xs->rcv_wup = 0;
 	xs->retransmits = 0;
 	xs->rtt_pending = false;
 }
@@ -311,6 +314,7 @@ static int xtcp_disconnect(struct sock *sk, int flags)
 		xtcp_unbind(sk);
 	xtcp_purge_write_queue(sk);
 	__skb_queue_purge(&sk->sk_receive_queue);
+	__skb_queue_purge(&xtcp_sk(sk)->ooo_queue);
 	inet->inet_dport = 0;
 	inet->inet_daddr = 0;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
@@ -363,6 +367,7 @@ static void xtcp_close(struct sock *sk, long timeout)
 		goto adjudge;
 	}
 
+	__skb_queue_purge(&xs->ooo_queue);
 	while ((skb = __skb_dequeue(&sk->sk_receive_queue))) {
 		u32 end = XTCP_SKB_CB(skb)->seq + skb->len;
 

@@ -105,6 +105,7 @@ static void rtx_expired(struct sock *sk)
 	}
 	xtcp_inc(sock_net(sk), XTCP_MIB_RTOTIMEOUTS);
 	xs->retransmits++;
+	xtcp_tcb_on_rto(&xs->tcb);
 	xtcp_rto_backoff(&xs->rto);
 	xtcp_retransmit_head(sk);
 	xtcp_arm_rtx(sk);
@@ -189,6 +190,7 @@ void xtcp_keepalive(struct sock *sk, int on)
 		xtcp_arm_keepalive(sk);
 	else
 		sk_stop_timer(sk, &xtcp_sk(sk)->ka_timer);
+	sk_stop_timer(sk, &xtcp_sk(sk)->dack_timer);
 }
 
 /*
@@ -243,8 +245,26 @@ static void ka_timer_fn(struct timer_list *t)
 	sock_put(sk);
 }
 
+static void dack_timer_fn(struct timer_list *t)
+{
+	struct xtcp_sock *xs = from_timer(xs, t, dack_timer);
+	struct sock *sk = &xs->inet.sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		sk_reset_timer(sk, &xs->dack_timer, jiffies + XTCP_DEFER);
+	} else if (xs->rcv_wup != xs->tcb.rcv_nxt &&
+		   xtcp_state_synchronized(sk->sk_state)) {
+		xtcp_send_ack(sk);
+		xtcp_inc(sock_net(sk), XTCP_MIB_DELAYEDACKS);
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
 void xtcp_init_timers(struct sock *sk)
 {
+	timer_setup(&xtcp_sk(sk)->dack_timer, dack_timer_fn, 0);
 	timer_setup(&xtcp_sk(sk)->rtx_timer, rtx_timer_fn, 0);
 	timer_setup(&xtcp_sk(sk)->wait_timer, wait_timer_fn, 0);
 	timer_setup(&xtcp_sk(sk)->ka_timer, ka_timer_fn, 0);

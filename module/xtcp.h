@@ -47,6 +47,11 @@ enum xtcp_mib {
 	XTCP_MIB_BACKLOGDROPS,
 	XTCP_MIB_RCVQDROPS,
 	XTCP_MIB_KEEPALIVEPROBES,
+	XTCP_MIB_FASTRETRANS,
+	XTCP_MIB_SACKRECOVERY,
+	XTCP_MIB_ZEROWINDOWPROBES,
+	XTCP_MIB_DELAYEDACKS,
+	XTCP_MIB_OFOQUEUE,
 	XTCP_MIB_MAX
 };
 
@@ -136,11 +141,14 @@ struct xtcp_sock {
 	/* Receiving. */
 	u32 copied_seq;			/* next byte the user reads */
 	u32 rcv_queued;			/* end of the data in the queue */
+	u32 rcv_wup;			/* rcv_nxt our last ACK carried */
+	struct sk_buff_head ooo_queue;	/* out-of-order data, by sequence */
 
 	/* Timers (timer.c); each pending timer holds a socket reference. */
 	struct timer_list rtx_timer;	/* (re)transmission of SYN, data, FIN */
 	struct timer_list wait_timer;	/* TIME_WAIT and orphan FIN_WAIT2 */
 	struct timer_list ka_timer;	/* keepalive */
+	struct timer_list dack_timer;	/* delayed ACK */
 
 	/* Listener side (listen.c). */
 	spinlock_t queue_lock;		/* protects the two queues below */
@@ -171,10 +179,15 @@ struct xtcp_skb_cb {
 	u32 end_seq;		/* seq + data + SYN + FIN */
 	u8 flags;		/* XTCP_SYN / XTCP_FIN for write-queue skbs */
 	bool retransmitted;
+	bool sacked;		/* the peer holds it (SACK) */
+	bool rtx_in_rec;	/* resent in the current recovery */
 	u64 sent_us;		/* when last sent, for RTT samples */
 };
 
 #define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
+
+/* Linux's delayed-ACK time (TCP_DELACK_MIN), 40 ms. */
+#define XTCP_DELACK	(HZ / 25)
 
 /* States in which aborting sends a RST (as Linux's tcp_need_reset()). */
 static inline bool xtcp_need_reset(int state)
@@ -225,7 +238,11 @@ void xtcp_rearm_rtx(struct sock *sk);
 void xtcp_send_active_reset(struct sock *sk, gfp_t gfp);
 void xtcp_send_reset_reply(struct net *net, struct sk_buff *skb,
 			   const struct xtcp_seg *seg);
-void xtcp_clean_acked(struct sock *sk);
+void xtcp_clean_acked(struct sock *sk, u32 ts_rtt_us);
+u32 xtcp_sack_mark(struct sock *sk, const struct xtcp_seg *seg);
+void xtcp_recovery_start(struct sock *sk);
+bool xtcp_retransmit_hole(struct sock *sk);
+void xtcp_ack_soon(struct sock *sk);
 void xtcp_purge_write_queue(struct sock *sk);
 u16 xtcp_route_mss(struct sock *sk, struct dst_entry *dst);
 struct xtcp_syn_params;

@@ -24,9 +24,11 @@ cd "$(dirname "$0")" || exit 1
 XTCP_REQUIRE=${XTCP_REQUIRE:-1}
 export XTCP_REQUIRE
 
-# Scripts (*.sh) run with sh; xtcp_module.sh unloads and reloads the
-# module, so it runs last, and only where xtcpcat (tools/) is in PATH.
-BINS=${XTCP_SELFTESTS:-"xtcp_states xtcp_transitions xtcp_data diff_api xtcp_module.sh"}
+# Scripts (*.sh) run with sh.  xtcp_module.sh unloads and reloads the
+# module, so it runs first: connections other tests leave behind (orphans
+# retransmitting into a dead namespace, TIME_WAIT) would hold the module
+# for minutes.  It needs xtcpcat (tools/) in PATH.
+BINS=${XTCP_SELFTESTS:-"xtcp_module.sh xtcp_states xtcp_transitions xtcp_data diff_api"}
 STATE=${TMPDIR:-/tmp}/xtcp-selftests.$$
 n=0 pass=0 fail=0 skip=0
 

@@ -183,6 +183,14 @@ static bool ack_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 		rx->acked += seg->ack - tcb->snd_una;
 		tcb->snd_una = seg->ack;
 		rx->actions |= XTCP_RX_ACKED;
+		tcb->dupacks = 0;
+	} else if (seg->ack == tcb->snd_una && tcb->snd_una != tcb->snd_nxt &&
+		   !seg->len && !(seg->flags & (XTCP_SYN | XTCP_FIN)) &&
+		   wnd == tcb->snd_wnd) {
+		/* RFC 5681 2: all five conditions of a duplicate ACK. */
+		if (tcb->dupacks < 255)
+			tcb->dupacks++;
+		rx->actions |= XTCP_RX_DUPACK;
 	}
 	/* Take the window from the newest segment only, and never from an
 	 * ACK older than SND.UNA (RFC 9293 3.10.7.4).
@@ -255,9 +263,18 @@ static void data_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 		seq = tcb->rcv_nxt;
 	}
 	if (seq != tcb->rcv_nxt) {
-		/* Out of order: not kept yet; a duplicate ACK tells the peer. */
-		if (len || fin)
-			rx->actions |= XTCP_RX_OUT_OF_ORDER | XTCP_RX_SEND_ACK;
+		/* Out of order: the glue may keep what lies in the window
+		 * (data_off/data_len; a FIN waits for its turn), and a
+		 * duplicate ACK at once tells the peer (RFC 5681 4.2).
+		 */
+		if (!len && !fin)
+			return;
+		rx->actions |= XTCP_RX_OUT_OF_ORDER | XTCP_RX_SEND_ACK;
+		room = seq_lt(seq, tcb->rcv_adv) ? tcb->rcv_adv - seq : 0;
+		if (rx->rcv_space < room)
+			room = rx->rcv_space;
+		rx->data_off = off;
+		rx->data_len = len < room ? len : room;
 		return;
 	}
 

@@ -37,6 +37,15 @@ struct xtcp_tcb {
 	u32 rcv_adv;		/* right edge of the window last advertised */
 
 	u32 ts_recent;		/* peer's last TSval to echo (RFC 7323) */
+
+	/* Receiver: out-of-order data kept, to report (RFC 2018 4). */
+	u8 nsack;		/* blocks in sack[], most recent first */
+	struct xtcp_sack_block sack[XTCP_MAX_SACK_BLOCKS];
+
+	/* Sender: loss recovery (RFC 5681 3.2, 6582, 6675). */
+	u8 dupacks;		/* duplicate ACKs in a row */
+	bool in_recovery;	/* fast recovery under way */
+	u32 recover;		/* snd_nxt when recovery last began */
 };
 
 /* What xtcp_tcb_input() asks the glue to do, as bits of xtcp_rx.actions. */
@@ -56,6 +65,7 @@ enum {
 	XTCP_RX_OUT_OF_ORDER	= 1 << 12, /* data beyond rcv_nxt, not kept */
 	XTCP_RX_CHALLENGE	= 1 << 13, /* the ACK is an RFC 5961 challenge */
 	XTCP_RX_TW_REUSE	= 1 << 14, /* new SYN hit TIME_WAIT: recycle */
+	XTCP_RX_DUPACK		= 1 << 15, /* a duplicate ACK (RFC 5681 2) */
 };
 
 struct xtcp_rx {
@@ -144,6 +154,41 @@ u32 xtcp_tcb_snd_room(const struct xtcp_tcb *tcb);
 
 /* The RST that answers @seg when no connection takes it (RFC 9293 3.10.7.1). */
 void xtcp_rst_for(const struct xtcp_seg *seg, u32 *seq, u32 *ack, u8 *flags);
+
+/*
+ * Receiver: the glue kept out-of-order bytes [@start, @end); remember the
+ * range as the first SACK block, merged with blocks it touches.
+ */
+void xtcp_tcb_ooo_kept(struct xtcp_tcb *tcb, u32 start, u32 end);
+
+/*
+ * Receiver: kept out-of-order data became contiguous up to @end; move
+ * rcv_nxt there and drop the SACK blocks it covers.
+ */
+void xtcp_tcb_rcv_advance(struct xtcp_tcb *tcb, u32 end);
+
+/* What the sender does about loss after an ACK (xtcp_tcb_recovery()). */
+enum xtcp_recovery {
+	XTCP_REC_NONE,		/* nothing */
+	XTCP_REC_ENTER,		/* fast retransmit: resend the first hole */
+	XTCP_REC_CONTINUE,	/* in recovery: resend the next hole */
+	XTCP_REC_EXIT,		/* everything up to recover is acknowledged */
+};
+
+/*
+ * xtcp_tcb_recovery - loss detection for the ACK just processed.
+ * @rx: what xtcp_tcb_input() returned for it.
+ * @sacked_above: full segments the peer SACKed above the first hole.
+ *
+ * Recovery begins on the third duplicate ACK, or when three segments
+ * above a hole were SACKed (RFC 6675 IsLost), and never again for data
+ * sent before the last recovery began (RFC 6582 3.2).
+ */
+enum xtcp_recovery xtcp_tcb_recovery(struct xtcp_tcb *tcb,
+				     const struct xtcp_rx *rx, u32 sacked_above);
+
+/* The retransmission timer expired: recovery is over, go back (RFC 6582). */
+void xtcp_tcb_on_rto(struct xtcp_tcb *tcb);
 
 /* The effective MSS from ours and the peer's option, RFC 6691/9293 3.7.1. */
 u16 xtcp_effective_mss(u16 ours, u16 peer);

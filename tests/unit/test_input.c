@@ -859,7 +859,8 @@ TEST(xtcp_tcb_input__acceptable_at_the_wrap)
 	t.snd_wl1 = 0xfffffffeu;
 	s = sg(XTCP_ACK, 1, SND, 0);
 	input(&t, &s);
-	CHECK_EQ(rx.actions, 0);
+	/* Acceptable, and with data outstanding a duplicate ACK. */
+	CHECK_EQ(rx.actions, XTCP_RX_DUPACK);
 	s.seq = 2;
 	input(&t, &s);
 	CHECK_EQ(rx.actions, XTCP_RX_SEND_ACK | XTCP_RX_DROP);
@@ -1172,9 +1173,20 @@ TEST(xtcp_tcb_input__ack_duplicate)
 	est(&t);
 	memcpy(&before, &t, sizeof(t));
 	input(&t, &s);
-	CHECK_EQ(rx.actions, 0);
+	/* RFC 5681 2: counted, nothing else changes. */
+	CHECK_EQ(rx.actions, XTCP_RX_DUPACK);
 	CHECK_RX_QUIET();
+	CHECK_EQ(t.dupacks, 1);
+	t.dupacks = 0;
 	SAME_TCB(t, before);
+	input(&t, &s);
+	input(&t, &s);
+	input(&t, &s);
+	CHECK_EQ(t.dupacks, 3);
+	s.ack = SND + 1;
+	input(&t, &s);
+	CHECK_EQ(rx.actions & XTCP_RX_ACKED, XTCP_RX_ACKED);
+	CHECK_EQ(t.dupacks, 0);
 }
 
 TEST(xtcp_tcb_input__ack_duplicate_with_data)
@@ -1726,8 +1738,17 @@ TEST(xtcp_tcb_input__data_out_of_order)
 	est(&t);
 	input(&t, &s);
 	CHECK_EQ(rx.actions, XTCP_RX_OUT_OF_ORDER | XTCP_RX_SEND_ACK);
-	CHECK_RX_QUIET();
+	/* The glue may keep all 100 bytes; rcv_nxt waits for the gap. */
+	CHECK_EQ(rx.data_off, 0);
+	CHECK_EQ(rx.data_len, 100);
+	CHECK_EQ(rx.acked, 0);
 	CHECK_EQ(t.rcv_nxt, RCV);
+	/* Cut at the window's right edge. */
+	s = sg(XTCP_ACK, RCV + RWND - 50, SND, 100);
+	est(&t);
+	input(&t, &s);
+	CHECK_EQ(rx.actions, XTCP_RX_OUT_OF_ORDER | XTCP_RX_SEND_ACK);
+	CHECK_EQ(rx.data_len, 50);
 }
 
 TEST(xtcp_tcb_input__data_trimmed_to_window)
@@ -2052,10 +2073,13 @@ static void prop_run(u64 seed, unsigned int steps, bool wnd_rule)
 			u32 moved = t.rcv_nxt - old.rcv_nxt;
 
 			PROP(seq_geq(t.rcv_nxt, old.rcv_nxt));
-			PROP(moved == rx.data_len + !!(rx.actions & XTCP_RX_FIN));
+			PROP(moved == ((rx.actions & XTCP_RX_DATA) ? rx.data_len : 0) +
+			     !!(rx.actions & XTCP_RX_FIN));
 			PROP(t.irs == old.irs);
 		}
-		PROP(!!(rx.actions & XTCP_RX_DATA) == !!rx.data_len);
+		PROP(!!(rx.actions & (XTCP_RX_DATA | XTCP_RX_OUT_OF_ORDER)) ||
+		     !rx.data_len);
+		PROP(!(rx.actions & XTCP_RX_DATA) || rx.data_len);
 		PROP(rx.data_off + rx.data_len <= s.len);
 		PROP(rx.data_off <= s.len);
 		PROP(rx.data_len <= space);
