@@ -15,7 +15,9 @@
 #   dup       duplicate 5%
 #   corrupt   corrupt 2%       + the receiver counted InCsumErrors
 #   delay     delay 100ms 20ms
-#   rate      rate 20mbit limit 200 (a ~120 ms bottleneck queue)
+#   rate      rate 20mbit limit 200 (a ~120 ms bottleneck queue; the
+#             others have limit 10000, as 100 ms of delay needs more than
+#             netem's default 1000 packets)
 #   loss20    loss 20%, XTCP_LOSS_HEAVY_MB (2 MiB)
 #
 # each XTCP_LOSS_MB (16) MiB client -> server (c->s) and server -> client
@@ -31,8 +33,9 @@
 # Durations are printed as TAP comments ("# xtcp 16 MiB loss 5% c->s:
 # 3.20 s; tcp: 1.50 s"), never asserted.  A counter that /proc/net/xtcp_stat
 # does not have (yet) makes its assertion SKIP.  Every transfer runs under
-# "timeout XTCP_LOSS_TIMEOUT" (default 60 s + 15 s per MiB), so a stalled
-# connection fails its line instead of hanging the suite.
+# "timeout XTCP_LOSS_TIMEOUT" (default 60 s + 15 s per MiB, 300 s per MiB
+# at 20% loss: Linux TCP's RTO backoff needs ~140 s per MiB there), so a
+# stalled connection fails its line instead of hanging the suite.
 #
 # Environment:
 #   XTCP_LOSS_MB (16), XTCP_LOSS_HEAVY_MB (2), XTCP_LOSS_ZWIN_S (30),
@@ -119,7 +122,13 @@ netem() {
 		if [ $# -eq 0 ]; then
 			tc -n $ns qdisc del dev $dev root 2>/dev/null
 		else
-			tc -n $ns qdisc replace dev $dev root netem "$@" || return 1
+			# netem's default limit (1000 packets) would drop on its
+			# own under 100 ms of delay; rate sets a smaller one.
+			case " $* " in
+			*" limit "*) lim="" ;;
+			*) lim="limit 10000" ;;
+			esac
+			tc -n $ns qdisc replace dev $dev root netem "$@" $lim || return 1
 		fi
 	done
 	return 0
@@ -213,7 +222,7 @@ xfer() {
 	spid=$!
 	if ! until_true 100 listening "$tr" $NB $port; then
 		kill $spid 2>/dev/null
-		wait $spid
+		wait $spid 2>/dev/null
 		XF_OK=0 XF_CS=0 XF_WHY="server did not listen: $(cat "$TMP/srv.err")"
 		return
 	fi
@@ -227,7 +236,7 @@ xfer() {
 	fi
 	crc=$?
 	XF_CS=$(($(now_cs) - t0))
-	wait $spid
+	wait $spid 2>/dev/null
 	src=$?
 	snap $txns "$TMP/tx.1"
 	snap $rxns "$TMP/rx.1"
@@ -269,7 +278,7 @@ show_counters() { # TRANSPORT
 
 dirname_of() { [ "$1" = c2s ] && echo "c->s" || echo "s->c"; }
 
-# counter_name TRANSPORT WHAT: the key of a counter in snap files.
+# key TRANSPORT WHAT: the key of a counter in snap files.
 key() {
 	case $1.$2 in
 	xtcp.fast) echo x:FastRetransmits ;;
@@ -295,10 +304,10 @@ no_netem() {
 	return 0
 }
 
-# scenario NAME MiB NETEM-ARGS...
+# scenario NAME MiB TIMEOUT NETEM-ARGS...
 scenario() {
-	name=$1 mb=$2
-	shift 2
+	name=$1 mb=$2 stmo=${XTCP_LOSS_TIMEOUT:-$3}
+	shift 3
 	wanted "$name" || return 0
 	desc="$*"
 	no_netem "$name: $desc" && return
@@ -310,7 +319,7 @@ scenario() {
 	for dir in c2s s2c; do
 		d=$(dirname_of $dir) summary=""
 		for tr in $(transports); do
-			xfer $tr $dir "$mb"
+			xfer $tr $dir "$mb" "$stmo"
 			line="$tr $mb MiB $d, $desc: byte-exact"
 			if [ "$XF_OK" = 1 ]; then ok "$line"; else not_ok "$line"; note "  $XF_WHY"; fi
 			show_counters $tr
@@ -411,7 +420,7 @@ keepalive() {
 			note "  $(cat "$TMP/ka.out")"
 			exec 3>&-
 			kill $spid $cpid 2>/dev/null
-			wait $spid $cpid
+			wait $spid $cpid 2>/dev/null
 			continue
 		fi
 		netem loss 100% || note "  tc qdisc ... netem loss 100% failed"
@@ -420,7 +429,7 @@ keepalive() {
 		wait $cpid
 		snap $NA "$TMP/tx.1"
 		kill $spid 2>/dev/null
-		wait $spid
+		wait $spid 2>/dev/null
 		netem
 		r=$(grep '^result' "$TMP/ka.out")
 		e=$(echo "$r" | sed -n 's/.*errno=\([^ ]*\).*/\1/p')
@@ -462,14 +471,17 @@ NETEM_MISSING=$(tc -n $NA qdisc add dev va root netem delay 0ms 2>&1 >/dev/null)
 netem
 [ -z "$NETEM_MISSING" ] || note "netem: $NETEM_MISSING"
 
-scenario loss1 "$MB" loss 1% limit 10000
-scenario loss5 "$MB" loss 5% limit 10000
-scenario reorder "$MB" delay 10ms reorder 25% 50% limit 10000
-scenario dup "$MB" duplicate 5% limit 10000
-scenario corrupt "$MB" corrupt 2% limit 10000
-scenario delay "$MB" delay 100ms 20ms limit 10000
-scenario rate "$MB" rate 20mbit limit "$RATE_LIMIT"
-scenario loss20 "$HEAVY_MB" loss 20% limit 10000
+# Timeouts: 16 MiB take Linux TCP 1 to 10 s here; at 20% loss each way
+# its RTO backoff makes 2 MiB take about 280 s (TCG), hence 300 s per MiB.
+T=$((60 + 15 * MB))
+scenario loss1 "$MB" $T loss 1%
+scenario loss5 "$MB" $T loss 5%
+scenario reorder "$MB" $T delay 10ms reorder 25% 50%
+scenario dup "$MB" $T duplicate 5%
+scenario corrupt "$MB" $T corrupt 2%
+scenario delay "$MB" $T delay 100ms 20ms
+scenario rate "$MB" $T rate 20mbit limit "$RATE_LIMIT"
+scenario loss20 "$HEAVY_MB" $((300 * HEAVY_MB)) loss 20%
 zero_window
 keepalive
 
