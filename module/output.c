@@ -391,6 +391,8 @@ void xtcp_clean_acked(struct sock *sk, u32 ts_rtt_us)
 		if (seq_gt(cb->end_seq, una))
 			break;
 		xs->bytes_acked += skb->len;
+		if (!cb->retransmitted && cb->sent_us > xs->rack_us)
+			xs->rack_us = cb->sent_us;
 		if (xs->send_head == skb)
 			xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
 					NULL : skb->next;
@@ -442,8 +444,12 @@ u32 xtcp_sack_mark(struct sock *sk, const struct xtcp_seg *seg)
 			if (seq_leq(b->start, xs->tcb.snd_una) ||
 			    seq_gt(b->end, xs->tcb.snd_nxt))
 				continue;
-			if (seq_geq(cb->seq, b->start) && seq_leq(cb->end_seq, b->end))
+			if (seq_geq(cb->seq, b->start) &&
+			    seq_leq(cb->end_seq, b->end)) {
 				cb->sacked = true;
+				if (!cb->retransmitted && cb->sent_us > xs->rack_us)
+					xs->rack_us = cb->sent_us;
+			}
 		}
 		if (!cb->sacked)
 			hole = true;
@@ -468,7 +474,9 @@ void xtcp_recovery_start(struct sock *sk)
  *
  * A hole is a segment sent, not SACKed, not yet resent in this recovery,
  * and either the first unacknowledged one or below SACKed data (RFC 6675
- * NextSeg(), rule 1; without SACK this is NewReno's head).
+ * NextSeg(), rule 1; without SACK this is NewReno's head).  A resent one
+ * is a hole again once data sent a reordering window after it was
+ * delivered: its retransmission was lost (RFC 8985's time rule).
  *
  * Return: true if a segment went out.
  */
@@ -477,6 +485,8 @@ bool xtcp_retransmit_hole(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 high = xs->tcb.snd_una;
 	struct sk_buff *skb, *hole = NULL;
+	/* Reordering window: a quarter of SRTT, at least 1 ms (RFC 8985). */
+	u64 reo_us = max_t(u32, xs->rto.srtt_us / 4, 1000);
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
@@ -485,7 +495,8 @@ bool xtcp_retransmit_hole(struct sock *sk)
 			break;
 		if (cb->sacked)
 			high = cb->end_seq;
-		else if (!hole && !cb->rtx_in_rec)
+		else if (!hole && (!cb->rtx_in_rec ||
+				   cb->sent_us + reo_us < xs->rack_us))
 			hole = skb;
 	}
 	if (!hole)

@@ -136,6 +136,7 @@ struct xtcp_sock {
 	bool rtt_pending;		/* an RTT sample is being timed */
 	u32 rtt_seq;			/* ...ends when this is acked */
 	u64 rtt_start_us;
+	u64 rack_us;			/* latest send time known delivered */
 	u32 ts_off;			/* this connection's TSval offset */
 
 	/* Receiving. */
