@@ -18,7 +18,7 @@
 #   rate      rate 20mbit limit 200 (a ~120 ms bottleneck queue; the
 #             others have limit 10000, as 100 ms of delay needs more than
 #             netem's default 1000 packets)
-#   loss20    loss 20%, XTCP_LOSS_HEAVY_MB (2 MiB)
+#   loss20    loss 20% on the client's egress only, XTCP_LOSS_HEAVY_MB (2 MiB)
 #
 # each XTCP_LOSS_MB (16) MiB client -> server (c->s) and server -> client
 # (s->c: the server sends, the client half-closes at once and receives).
@@ -114,11 +114,14 @@ net_up() {
 }
 
 # netem ARGS...: the same netem qdisc on both egresses; no ARGS: none.
+# netem ARGS...: the same netem on the egress of both ends, or only of the
+# client's ($NA) when NETEM_CLIENT_ONLY=1 (loss on one path only).
 netem() {
-	for d in "$NA va" "$NB vb"; do
-		set -- $d "$@"
-		ns=$1 dev=$2
-		shift 2
+	sides="$NA:va $NB:vb"
+	[ "${NETEM_CLIENT_ONLY:-0}" = 1 ] && sides="$NA:va"
+	tc -n $NB qdisc del dev vb root 2>/dev/null
+	for d in $sides; do
+		ns=${d%%:*} dev=${d#*:}
 		if [ $# -eq 0 ]; then
 			tc -n $ns qdisc del dev $dev root 2>/dev/null
 		else
@@ -481,7 +484,11 @@ scenario dup "$MB" $T duplicate 5%
 scenario corrupt "$MB" $T corrupt 2%
 scenario delay "$MB" $T delay 100ms 20ms
 scenario rate "$MB" $T rate 20mbit limit "$RATE_LIMIT"
+# 20% on the client's egress only: the data of c->s and the ACKs of s->c.
+# Loss both ways makes Linux TCP's own RTO backoff take minutes under TCG.
+NETEM_CLIENT_ONLY=1
 scenario loss20 "$HEAVY_MB" $((300 * HEAVY_MB)) loss 20%
+NETEM_CLIENT_ONLY=0
 zero_window
 keepalive
 
