@@ -91,11 +91,6 @@ static void seg_finish(struct sk_buff *skb, struct xtcp_seg *seg,
 	skb->ip_summed = CHECKSUM_NONE;
 }
 
-static u32 free_rcv_space(const struct sock *sk)
-{
-	return xtcp_rcv_space(sk);
-}
-
 /*
  * Send one segment of @sk: @src's data (may be NULL) at @seq with @flags.
  * The data is copied, so @src stays on the write queue untouched.
@@ -106,7 +101,6 @@ static int xtcp_transmit(struct sock *sk, struct sk_buff *src, u32 seq,
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 	unsigned int len = src ? src->len : 0;
-	struct xtcp_syn_params p;
 	struct xtcp_seg seg = {};
 	struct sk_buff *skb;
 	int err;
@@ -125,14 +119,16 @@ static int xtcp_transmit(struct sock *sk, struct sk_buff *src, u32 seq,
 	seg.ack = (flags & XTCP_ACK) ? xs->tcb.rcv_nxt : 0;
 	seg.flags = flags;
 	if (flags & XTCP_SYN) {
-		seg.wnd = xtcp_tcb_syn_window(&xs->tcb, free_rcv_space(sk));
-		xtcp_syn_params(sk, &p);
+		/* The options need only our MSS; the ISN is long chosen. */
+		struct xtcp_syn_params p = { .mss = xs->mss_cache };
+
+		seg.wnd = xtcp_tcb_syn_window(&xs->tcb, xtcp_rcv_space(sk));
 		xtcp_tcb_syn_opts(&xs->tcb, &p, &seg.opts);
 		seg.opts.tsval = xtcp_ts_now(xs);
 	} else if (flags & XTCP_RST) {
 		seg.wnd = 0;
 	} else {
-		seg.wnd = xtcp_tcb_rcv_window(&xs->tcb, free_rcv_space(sk));
+		seg.wnd = xtcp_tcb_rcv_window(&xs->tcb, xtcp_rcv_space(sk));
 		if (xs->tcb.ts_ok) {
 			/* RFC 7323 3.2: on every segment once negotiated. */
 			seg.opts.ts_ok = true;
@@ -177,6 +173,20 @@ void xtcp_send_probe(struct sock *sk)
 void xtcp_send_active_reset(struct sock *sk, gfp_t gfp)
 {
 	xtcp_transmit(sk, NULL, xtcp_sk(sk)->tcb.snd_nxt, XTCP_RST, gfp);
+}
+
+/* The skb after @skb on the write queue, or NULL at its end. */
+static struct sk_buff *wq_next(struct sock *sk, struct sk_buff *skb)
+{
+	return skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL : skb->next;
+}
+
+/* Book-keeping for a segment that went out a second time. */
+static void count_retransmit(struct sock *sk, struct xtcp_skb_cb *cb)
+{
+	cb->retransmitted = true;
+	xtcp_sk(sk)->total_retrans++;
+	xtcp_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
 }
 
 static void queue_tail(struct sock *sk, struct sk_buff *skb)
@@ -278,8 +288,7 @@ int xtcp_push(struct sock *sk)
 
 		if (rexmit && cb->sacked) {
 			/* Going back after a timeout: the peer has this one. */
-			xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
-					NULL : skb->next;
+			xs->send_head = wq_next(sk, skb);
 			continue;
 		}
 		if (!(flags & XTCP_SYN) &&
@@ -291,13 +300,10 @@ int xtcp_push(struct sock *sk)
 			flags |= XTCP_PSH;
 		if (xtcp_transmit(sk, skb, cb->seq, flags, GFP_ATOMIC))
 			break;
-		if (rexmit) {
-			cb->retransmitted = true;
-			xs->total_retrans++;
-			xtcp_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
-		} else {
+		if (rexmit)
+			count_retransmit(sk, cb);
+		else
 			xs->bytes_sent += skb->len;
-		}
 		cb->sent_us = xtcp_clock_us();
 		if (!xs->rtt_pending && !rexmit) {
 			xs->rtt_pending = true;
@@ -305,8 +311,7 @@ int xtcp_push(struct sock *sk)
 			xs->rtt_start_us = cb->sent_us;
 		}
 		xtcp_tcb_sent(tcb, cb->end_seq);
-		xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
-				NULL : skb->next;
+		xs->send_head = wq_next(sk, skb);
 		sent++;
 	}
 	/* Unacked data, or a closed window with data waiting: the timer
@@ -358,13 +363,9 @@ int xtcp_retransmit_head(struct sock *sk)
 	if (xs->send_head == head) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(head);
 
-		if (!xtcp_transmit(sk, head, cb->seq, cb->flags, GFP_ATOMIC)) {
-			cb->retransmitted = true;
-			xs->total_retrans++;
-			xtcp_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
-		}
-		xs->send_head = skb_queue_is_last(&sk->sk_write_queue, head) ?
-				NULL : head->next;
+		if (!xtcp_transmit(sk, head, cb->seq, cb->flags, GFP_ATOMIC))
+			count_retransmit(sk, cb);
+		xs->send_head = wq_next(sk, head);
 	}
 	return 0;
 }
@@ -394,8 +395,7 @@ void xtcp_clean_acked(struct sock *sk, u32 ts_rtt_us)
 		if (!cb->retransmitted && cb->sent_us > xs->rack_us)
 			xs->rack_us = cb->sent_us;
 		if (xs->send_head == skb)
-			xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
-					NULL : skb->next;
+			xs->send_head = wq_next(sk, skb);
 		__skb_unlink(skb, &sk->sk_write_queue);
 		free_wq_skb(sk, skb);
 	}
@@ -509,11 +509,9 @@ bool xtcp_retransmit_hole(struct sock *sk)
 			  GFP_ATOMIC))
 		return false;
 	XTCP_SKB_CB(hole)->rtx_in_rec = true;
-	XTCP_SKB_CB(hole)->retransmitted = true;
 	XTCP_SKB_CB(hole)->sent_us = xtcp_clock_us();
+	count_retransmit(sk, XTCP_SKB_CB(hole));
 	xs->rtt_pending = false;	/* Karn */
-	xs->total_retrans++;
-	xtcp_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
 	return true;
 }
 

@@ -111,32 +111,41 @@ static void rtx_expired(struct sock *sk)
 	xtcp_arm_rtx(sk);
 }
 
+/*
+ * Every timer runs the same way: under the socket's spinlock, or again a
+ * little later if the user owns the socket; then it drops the reference
+ * its pending timer held.
+ */
+static void timer_run(struct sock *sk, struct timer_list *t,
+		      void (*expired)(struct sock *sk))
+{
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		sk_reset_timer(sk, t, jiffies + XTCP_DEFER);
+	else
+		expired(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
 static void rtx_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, rtx_timer);
-	struct sock *sk = &xs->inet.sk;
 
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk))
-		sk_reset_timer(sk, &xs->rtx_timer, jiffies + XTCP_DEFER);
-	else
-		rtx_expired(sk);
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	timer_run(&xs->inet.sk, t, rtx_expired);
+}
+
+static void wait_expired(struct sock *sk)
+{
+	if ((1 << sk->sk_state) & (TCPF_TIME_WAIT | TCPF_FIN_WAIT2))
+		xtcp_done(sk);
 }
 
 static void wait_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, wait_timer);
-	struct sock *sk = &xs->inet.sk;
 
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk))
-		sk_reset_timer(sk, &xs->wait_timer, jiffies + XTCP_DEFER);
-	else if ((1 << sk->sk_state) & (TCPF_TIME_WAIT | TCPF_FIN_WAIT2))
-		xtcp_done(sk);
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	timer_run(&xs->inet.sk, t, wait_expired);
 }
 
 /* End a TIME_WAIT that used timestamps, for a new incarnation. */
@@ -234,32 +243,27 @@ static void ka_expired(struct sock *sk)
 static void ka_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, ka_timer);
-	struct sock *sk = &xs->inet.sk;
 
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk))
-		sk_reset_timer(sk, &xs->ka_timer, jiffies + XTCP_DEFER);
-	else
-		ka_expired(sk);
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	timer_run(&xs->inet.sk, t, ka_expired);
+}
+
+/* The delayed ACK is due, unless a segment carried it meanwhile. */
+static void dack_expired(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->rcv_wup != xs->tcb.rcv_nxt &&
+	    xtcp_state_synchronized(sk->sk_state)) {
+		xtcp_send_ack(sk);
+		xtcp_inc(sock_net(sk), XTCP_MIB_DELAYEDACKS);
+	}
 }
 
 static void dack_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, dack_timer);
-	struct sock *sk = &xs->inet.sk;
 
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk)) {
-		sk_reset_timer(sk, &xs->dack_timer, jiffies + XTCP_DEFER);
-	} else if (xs->rcv_wup != xs->tcb.rcv_nxt &&
-		   xtcp_state_synchronized(sk->sk_state)) {
-		xtcp_send_ack(sk);
-		xtcp_inc(sock_net(sk), XTCP_MIB_DELAYEDACKS);
-	}
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	timer_run(&xs->inet.sk, t, dack_expired);
 }
 
 void xtcp_init_timers(struct sock *sk)
