@@ -343,40 +343,50 @@ TEST_F(tr, connect_refused)
  * reference): TCP cannot be disabled, so the server side's segments are
  * dropped and a raw socket answers the SYN with that ICMP message.
  */
+/*
+ * Answer every SYN that reaches B with ICMP protocol unreachable, for 5 s.
+ * Every one, not just the first: Linux TCP keeps an ICMP error that comes
+ * while connect() still holds the socket lock only as a soft error, and
+ * then the retransmitted SYN must be answered too.  Exits 0 if it
+ * answered at least once.
+ */
 static void icmp_responder(int raw, int icmp)
 {
 	uint8_t in[1500], out[8 + 60 + 8];
 	struct sockaddr_in d = { .sin_family = AF_INET };
 	int64_t end = now_ms() + 5000;
-	uint32_t sum = 0;
+	int answered = 0;
+	uint32_t sum;
 	ssize_t n;
 	int ihl, i;
 
-	for (;;) {
-		if (now_ms() > end)
-			_exit(1);
+	while (now_ms() < end) {
 		n = recv(raw, in, sizeof(in), MSG_DONTWAIT);
 		if (n < 0) {
 			poll1(raw, POLLIN, 10);
 			continue;
 		}
 		ihl = (in[0] & 15) * 4;
-		if (n >= ihl + 14 && (in[ihl + 13] & F_SYN))
-			break;
+		if (n < ihl + 14 || !(in[ihl + 13] & F_SYN))
+			continue;
+		memset(out, 0, sizeof(out));
+		out[0] = 3;	/* destination unreachable */
+		out[1] = 2;	/* protocol unreachable */
+		memcpy(out + 8, in, ihl + 8);
+		sum = 0;
+		for (i = 0; i < 8 + ihl + 8; i += 2)
+			sum += (out[i] << 8) | out[i + 1];
+		while (sum >> 16)
+			sum = (sum & 0xffff) + (sum >> 16);
+		out[2] = ~sum >> 8;
+		out[3] = ~sum;
+		memcpy(&d.sin_addr, in + 12, 4);
+		n = sendto(icmp, out, 8 + ihl + 8, 0, (struct sockaddr *)&d,
+			   sizeof(d));
+		if (n == 8 + ihl + 8)
+			answered++;
 	}
-	memset(out, 0, sizeof(out));
-	out[0] = 3;	/* destination unreachable */
-	out[1] = 2;	/* protocol unreachable */
-	memcpy(out + 8, in, ihl + 8);
-	for (i = 0; i < 8 + ihl + 8; i += 2)
-		sum += (out[i] << 8) | out[i + 1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	out[2] = ~sum >> 8;
-	out[3] = ~sum;
-	memcpy(&d.sin_addr, in + 12, 4);
-	n = sendto(icmp, out, 8 + ihl + 8, 0, (struct sockaddr *)&d, sizeof(d));
-	_exit(n == 8 + ihl + 8 ? 0 : 2);
+	_exit(answered ? 0 : 1);
 }
 
 TEST_F(tr, connect_protocol_unreachable)
