@@ -500,76 +500,6 @@ static int xtcp_setsockopt(struct sock *sk, int level, int optname,
 	return err;
 }
 
-/* TCP_INFO: Linux's struct tcp_info, with every field xtcp has. */
-static void fill_info(struct sock *sk, struct tcp_info *info)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	const struct xtcp_tcb *tcb = &xs->tcb;
-	u32 now = jiffies;
-
-	memset(info, 0, sizeof(*info));
-	info->tcpi_state = sk->sk_state;
-	if (sk->sk_state == TCP_LISTEN) {
-		info->tcpi_unacked = READ_ONCE(sk->sk_ack_backlog);
-		info->tcpi_sacked = READ_ONCE(sk->sk_max_ack_backlog);
-		return;
-	}
-	info->tcpi_retransmits = xs->retransmits;
-	info->tcpi_probes = xs->probes_out;
-	info->tcpi_backoff = xs->rto.backoff;
-	if (tcb->ts_ok)
-		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
-	if (tcb->sack_ok)
-		info->tcpi_options |= TCPI_OPT_SACK;
-	if (tcb->wscale_ok) {
-		info->tcpi_options |= TCPI_OPT_WSCALE;
-		info->tcpi_snd_wscale = tcb->snd_wscale;
-		info->tcpi_rcv_wscale = tcb->rcv_wscale;
-	}
-	info->tcpi_rto = xtcp_rto_timeout(&xs->rto);
-	info->tcpi_snd_mss = xtcp_send_mss(xs);
-	info->tcpi_rcv_mss = xs->mss_cache;
-	info->tcpi_advmss = xs->mss_cache;
-	info->tcpi_unacked = DIV_ROUND_UP(tcb->snd_nxt - tcb->snd_una,
-					  max_t(u32, xtcp_send_mss(xs), 1));
-	info->tcpi_last_data_recv = jiffies_to_msecs(now - xs->rcv_tstamp);
-	info->tcpi_last_ack_recv = info->tcpi_last_data_recv;
-	info->tcpi_pmtu = xs->mss_cache + sizeof(struct iphdr) + XTCP_HDR_LEN;
-	info->tcpi_rtt = xs->rto.srtt_us;
-	info->tcpi_rttvar = xs->rto.rttvar_us;
-	/* No congestion control yet: only the peer's window limits us. */
-	info->tcpi_snd_ssthresh = 0x7fffffff;	/* Linux's "infinite" */
-	info->tcpi_snd_cwnd = DIV_ROUND_UP(max_t(u32, tcb->snd_wnd, 1),
-					   max_t(u32, xtcp_send_mss(xs), 1));
-	info->tcpi_rcv_space = xtcp_rcv_space(sk);
-	info->tcpi_total_retrans = xs->total_retrans;
-	info->tcpi_bytes_acked = xs->bytes_acked;
-	info->tcpi_bytes_received = xs->bytes_received;
-	info->tcpi_bytes_sent = xs->bytes_sent;
-	info->tcpi_segs_out = xs->segs_out;
-	info->tcpi_segs_in = xs->segs_in;
-	info->tcpi_notsent_bytes = xs->write_seq - tcb->snd_nxt;
-	info->tcpi_snd_wnd = tcb->snd_wnd;
-}
-
-static int get_info(struct sock *sk, char __user *optval, int __user *optlen)
-{
-	struct tcp_info info;
-	int len;
-
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
-	len = min_t(unsigned int, len, sizeof(info));
-	lock_sock(sk);
-	fill_info(sk, &info);
-	release_sock(sk);
-	if (put_user(len, optlen) || copy_to_user(optval, &info, len))
-		return -EFAULT;
-	return 0;
-}
-
 static int xtcp_getsockopt(struct sock *sk, int level, int optname,
 			   char __user *optval, int __user *optlen)
 {
@@ -579,7 +509,7 @@ static int xtcp_getsockopt(struct sock *sk, int level, int optname,
 	if (level != SOL_TCP)
 		return ip_getsockopt(sk, level, optname, optval, optlen);
 	if (optname == TCP_INFO)
-		return get_info(sk, optval, optlen);
+		return xtcp_get_info(sk, optval, optlen);
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)

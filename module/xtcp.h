@@ -204,6 +204,66 @@ static inline u16 xtcp_send_mss(const struct xtcp_sock *xs)
 	return xs->tcb.mss - (xs->tcb.ts_ok ? 12 : 0);
 }
 
+/* info.c: which timer a connection has pending (as /proc/net/tcp's "tr"). */
+enum xtcp_timer_kind {
+	XTCP_TIMER_NONE,
+	XTCP_TIMER_RTX,		/* retransmission of SYN, data or FIN */
+	XTCP_TIMER_PROBE,	/* zero-window probe (same timer, nothing out) */
+	XTCP_TIMER_KEEPALIVE,
+	XTCP_TIMER_WAIT,	/* TIME_WAIT's 2MSL or an orphan's FIN_WAIT2 */
+};
+
+/*
+ * One connection as every interface reports it (TCP_INFO, /proc/net/
+ * xtcp_tcp, the netlink dump).  Addresses in network order, ports in host
+ * order; times in microseconds (_us) or milliseconds (_ms); unacked,
+ * sacked, lost and retrans count segments, as Linux's tcp_info does.
+ */
+struct xtcp_conn_info {
+	__be32 saddr, daddr;
+	u16 sport, dport;
+	u8 state;		/* TCP_* (enum xtcp_state) */
+	u8 ca_state;		/* TCP_CA_Open, _Recovery, _Loss */
+	u8 timer;		/* enum xtcp_timer_kind */
+	u8 retransmits;		/* timeouts since the last progress */
+	u8 probes;		/* unanswered zero-window probes */
+	u8 backoff;		/* RTO doublings */
+	u8 options;		/* TCPI_OPT_* */
+	u8 snd_wscale, rcv_wscale;
+	u32 timer_ms;		/* until the pending timer fires */
+	u32 snd_cwnd;		/* segments */
+	u32 snd_ssthresh;	/* segments; 0x7fffffff: not set */
+	u32 srtt_us, rttvar_us;
+	u32 rto_us;		/* with backoff */
+	u32 ato_us;		/* delayed-ACK timeout */
+	u32 snd_mss, rcv_mss, advmss, pmtu;
+	u32 reordering;
+	u32 unacked, sacked, lost, retrans;
+	u32 total_retrans;
+	u64 bytes_sent, bytes_acked, bytes_received;
+	u32 segs_in, segs_out;
+	u32 snd_una, snd_nxt;
+	u32 snd_wnd, rcv_wnd, rcv_space;
+	u32 tx_queue;		/* bytes queued not yet acked */
+	u32 rx_queue;		/* bytes not yet read; LISTEN: accept queue */
+	u32 notsent_bytes;
+	u32 ack_backlog, max_ack_backlog;	/* LISTEN only */
+	u32 last_recv_ms;	/* since the last segment arrived */
+	u32 refcnt;
+	kuid_t uid;
+	unsigned long ino;
+};
+
+/*
+ * Caller holds the socket lock (lock_sock(), or bh_lock_sock() with no
+ * owner) and a reference; does not sleep.  The _nolock variant needs only
+ * that the socket stays allocated (e.g. the socket list's lock held): it
+ * reads each field once and leaves sacked/lost/retrans 0.
+ */
+void xtcp_conn_info(struct sock *sk, struct xtcp_conn_info *ci);
+void xtcp_conn_info_nolock(struct sock *sk, struct xtcp_conn_info *ci);
+int xtcp_get_info(struct sock *sk, char __user *optval, int __user *optlen);
+
 /* af_xtcp.c */
 u64 xtcp_clock_us(void);
 u32 xtcp_ts_now(const struct xtcp_sock *xs);
