@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * SEGMENT ARRIVES (RFC 9293 section 3.10.7) for every state but LISTEN and
- * CLOSE, with RFC 5961's stricter RST, SYN and ACK checks.  The function
+ * CLOSE, with RFC 5961's stricter RST, SYN and ACK checks and RFC 7323's
+ * PAWS.  The function
  * only decides: it updates the tcb and returns actions; the glue moves the
  * bytes, sends the segments and runs the timers.
  */
@@ -95,6 +96,51 @@ static void syn_sent_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 	set_snd_wnd(tcb, seg, seg->wnd, rx);
 	tcb->snd_wl2 = tcb->iss;
 	rx->actions |= XTCP_RX_SEND_SYNACK;
+}
+
+/*
+ * RFC 7323 5.3 R1: a timestamp older than ts_recent marks an old
+ * duplicate from a previous wrap of the sequence space.  A RST is taken
+ * whatever its timestamp (5.2); a stale ts_recent protects nothing.
+ */
+static bool paws_reject(const struct xtcp_tcb *tcb, const struct xtcp_seg *seg)
+{
+	return tcb->ts_ok && seg->opts.ts_ok && !tcb->ts_recent_stale &&
+	       !(seg->flags & XTCP_RST) &&
+	       (s32)(seg->opts.tsval - tcb->ts_recent) < 0;
+}
+
+/*
+ * RFC 7323 4.3: record the TSval of an acceptable segment that starts
+ * at or before Last.ACK.sent, so that with delayed ACKs the echo is the
+ * earliest unacknowledged segment's.  paws_reject() already refused
+ * older ones unless ts_recent was stale.
+ */
+static void ts_update(struct xtcp_tcb *tcb, const struct xtcp_seg *seg)
+{
+	u32 last_ack = tcb->ack_delayed ? tcb->rcv_wup : tcb->rcv_nxt;
+
+	if (!tcb->ts_ok || !seg->opts.ts_ok || !seq_leq(seg->seq, last_ack))
+		return;
+	if (!tcb->ts_recent_stale && (s32)(seg->opts.tsval - tcb->ts_recent) < 0)
+		return;
+	tcb->ts_recent = seg->opts.tsval;
+	tcb->ts_recent_stale = false;
+}
+
+/*
+ * RFC 6191: a SYN may recycle TIME_WAIT if it is beyond the old
+ * incarnation: a newer timestamp when both use them, else a higher
+ * sequence number.
+ */
+static bool tw_recycle(const struct xtcp_tcb *tcb, const struct xtcp_seg *seg)
+{
+	if ((seg->flags & (XTCP_SYN | XTCP_ACK | XTCP_RST)) != XTCP_SYN)
+		return false;
+	if (seq_gt(seg->seq, tcb->rcv_nxt))
+		return true;
+	return tcb->ts_ok && seg->opts.ts_ok && !tcb->ts_recent_stale &&
+	       (s32)(seg->opts.tsval - tcb->ts_recent) > 0;
 }
 
 /* RFC 9293 3.10.7.4, first check: is the segment in the window? */
@@ -334,12 +380,19 @@ void xtcp_tcb_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 		return;
 	}
 
+	/* PAWS comes before the window check (RFC 7323 5.3): the ACK
+	 * keeps half-open detection working, as for any unacceptable
+	 * segment.
+	 */
+	if (paws_reject(tcb, seg)) {
+		rx->actions |= XTCP_RX_PAWS | XTCP_RX_SEND_ACK | XTCP_RX_DROP;
+		return;
+	}
+
 	/* A new SYN on a TIME_WAIT connection, beyond what it knew, may
 	 * open a new incarnation (RFC 9293 3.10.7.4 note, RFC 6191).
 	 */
-	if (tcb->state == XTCP_TIME_WAIT &&
-	    (seg->flags & (XTCP_SYN | XTCP_ACK | XTCP_RST)) == XTCP_SYN &&
-	    seq_gt(seg->seq, tcb->rcv_nxt)) {
+	if (tcb->state == XTCP_TIME_WAIT && tw_recycle(tcb, seg)) {
 		rx->actions |= XTCP_RX_TW_REUSE;
 		return;
 	}
@@ -404,8 +457,7 @@ void xtcp_tcb_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 	if (!ack_input(tcb, seg, rx))
 		return;
 
-	if (tcb->ts_ok && seg->opts.ts_ok && seq_leq(seg->seq, tcb->rcv_nxt))
-		tcb->ts_recent = seg->opts.tsval;
+	ts_update(tcb, seg);
 
 	data_input(tcb, seg, rx);
 }

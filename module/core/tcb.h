@@ -37,6 +37,9 @@ struct xtcp_tcb {
 	u32 rcv_adv;		/* right edge of the window last advertised */
 
 	u32 ts_recent;		/* peer's last TSval to echo (RFC 7323) */
+	bool ts_recent_stale;	/* idle 24 days: no PAWS until renewed */
+	bool ack_delayed;	/* an ACK is owed: Last.ACK.sent is rcv_wup */
+	u32 rcv_wup;		/* rcv_nxt our last ACK carried, if ack_delayed */
 
 	/* Receiver: out-of-order data kept, to report (RFC 2018 4). */
 	u8 nsack;		/* blocks in sack[], most recent first */
@@ -66,6 +69,7 @@ enum {
 	XTCP_RX_CHALLENGE	= 1 << 13, /* the ACK is an RFC 5961 challenge */
 	XTCP_RX_TW_REUSE	= 1 << 14, /* new SYN hit TIME_WAIT: recycle */
 	XTCP_RX_DUPACK		= 1 << 15, /* a duplicate ACK (RFC 5681 2) */
+	XTCP_RX_PAWS		= 1 << 16, /* old TSval: PAWS drop (RFC 7323) */
 };
 
 struct xtcp_rx {
@@ -117,6 +121,41 @@ void xtcp_tcb_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
  * and LISTEN just become CLOSE and return false.
  */
 bool xtcp_tcb_close(struct xtcp_tcb *tcb, u32 fin_seq);
+
+/*
+ * Last.ACK.sent for RFC 7323 4.3, from the glue's delayed ACK: when it
+ * holds back the ACK input asked for, it calls xtcp_tcb_ack_delay() with
+ * the rcv_nxt its last ACK carried; every segment it sends with an ACK
+ * calls xtcp_tcb_ack_sent().  A glue that never delays calls neither:
+ * then Last.ACK.sent is rcv_nxt.  Keeps the echoed TSval the one of the
+ * earliest segment not yet acknowledged, so the peer's RTT includes the
+ * delay.
+ */
+static inline void xtcp_tcb_ack_delay(struct xtcp_tcb *tcb, u32 last_ack)
+{
+	if (!tcb->ack_delayed) {
+		tcb->ack_delayed = true;
+		tcb->rcv_wup = last_ack;
+	}
+}
+
+static inline void xtcp_tcb_ack_sent(struct xtcp_tcb *tcb)
+{
+	tcb->ack_delayed = false;
+}
+
+/*
+ * RFC 7323 5.5: after 24 days without a segment, the peer's timestamp
+ * clock may have wrapped past ts_recent, so PAWS would drop everything.
+ * The glue calls this when nothing arrived for XTCP_PAWS_IDLE_S seconds;
+ * the next acceptable timestamp renews ts_recent and PAWS.
+ */
+#define XTCP_PAWS_IDLE_S	(24U * 24 * 60 * 60)
+
+static inline void xtcp_tcb_paws_idle(struct xtcp_tcb *tcb)
+{
+	tcb->ts_recent_stale = true;
+}
 
 /* The glue sent sequence space up to @end_seq. */
 static inline void xtcp_tcb_sent(struct xtcp_tcb *tcb, u32 end_seq)
