@@ -407,3 +407,33 @@ void xtcp_count_states(struct net *net, unsigned int counts[XTCP_NSTATES])
 	}
 	spin_unlock_bh(&all_lock);
 }
+
+/* Walks of every socket (/proc/net/xtcp_tcp): the list's lock, BH off. */
+void xtcp_list_lock(void)
+	__acquires(&all_lock)
+{
+	spin_lock_bh(&all_lock);
+}
+
+void xtcp_list_unlock(void)
+	__releases(&all_lock)
+{
+	spin_unlock_bh(&all_lock);
+}
+
+/*
+ * The socket of @net listed after @prev (NULL: the first one), or NULL at
+ * the end.  The caller holds xtcp_list_lock(), which keeps both listed.
+ */
+struct sock *xtcp_list_next(struct net *net, struct sock *prev)
+{
+	struct xtcp_sock *xs;
+
+	xs = prev ? list_next_entry(xtcp_sk(prev), all_node) :
+		    list_first_entry(&all_list, struct xtcp_sock, all_node);
+	list_for_each_entry_from(xs, &all_list, all_node) {
+		if (net_eq(sock_net(&xs->inet.sk), net))
+			return &xs->inet.sk;
+	}
+	return NULL;
+}

@@ -351,6 +351,9 @@ struct sock *xtcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 void xtcp_list_add(struct sock *sk);
 void xtcp_list_del(struct sock *sk);
 void xtcp_count_states(struct net *net, unsigned int counts[XTCP_NSTATES]);
+void xtcp_list_lock(void);
+void xtcp_list_unlock(void);
+struct sock *xtcp_list_next(struct net *net, struct sock *prev);
 
 /* proc.c, sysctl.c */
 int xtcp_proc_init_net(struct net *net);
