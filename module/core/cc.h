@@ -230,4 +230,12 @@ extern struct xtcp_cc_ops xtcp_cc_reno;
 extern struct xtcp_cc_ops xtcp_cc_newreno;
 extern struct xtcp_cc_ops xtcp_cc_cubic;
 
+/* CUBIC's curve, for unit tests and diagnostics. */
+u32 xtcp_cubic_cbrt(u64 x);			/* floor of the cube root */
+u32 xtcp_cubic_k_ms(const struct xtcp_cc *cc);	/* K of this epoch */
+u32 xtcp_cubic_w_max(const struct xtcp_cc *cc);	/* W_max, segments */
+u32 xtcp_cubic_w_est(const struct xtcp_cc *cc);	/* W_est, segments */
+/* W_cubic(t), t in us since this congestion avoidance stage began */
+u32 xtcp_cubic_w_cubic(const struct xtcp_cc *cc, u64 t_us);
+
 #endif /* _XTCP_CORE_CC_H */
