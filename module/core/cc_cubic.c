@@ -53,7 +53,7 @@ static struct cubic *cubic_of(const struct xtcp_cc *cc)
 
 u32 xtcp_cubic_cbrt(u64 x)
 {
-	u32 lo = 0, hi = 1U << 22;	/* (2^22)^3 > 2^64 */
+	u32 lo = 0, hi = 2642246;	/* 2642246^3 > 2^64 > 2642245^3 */
 
 	/* Largest y with y^3 <= x. */
 	while (hi - lo > 1) {
