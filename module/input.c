@@ -11,6 +11,7 @@
 #include <net/tcp_states.h>
 
 #include "xtcp.h"
+#include "trace.h"
 #include "core/seq.h"
 #include "core/bytes.h"
 
@@ -218,6 +219,11 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 		goto out;
 	}
 	if (rx.actions & XTCP_RX_RESET) {
+		if (seg->flags & XTCP_RST)
+			trace_xtcp_receive_reset(inet_sk(sk)->inet_saddr,
+						 inet_sk(sk)->inet_sport,
+						 inet_sk(sk)->inet_daddr,
+						 inet_sk(sk)->inet_dport, seg->seq);
 		if (old == TCP_SYN_SENT)
 			xtcp_inc(net, XTCP_MIB_ATTEMPTFAILS);
 		xtcp_reset(sk, -rx.err);

@@ -12,6 +12,7 @@
 #include <net/tcp_states.h>
 
 #include "xtcp.h"
+#include "trace.h"
 #include "core/seq.h"
 
 /* Link, IP (with options) and our largest header. */
@@ -172,6 +173,9 @@ void xtcp_send_probe(struct sock *sk)
 
 void xtcp_send_active_reset(struct sock *sk, gfp_t gfp)
 {
+	trace_xtcp_send_reset(inet_sk(sk)->inet_saddr, inet_sk(sk)->inet_sport,
+			      inet_sk(sk)->inet_daddr, inet_sk(sk)->inet_dport,
+			      xtcp_sk(sk)->tcb.snd_nxt);
 	xtcp_transmit(sk, NULL, xtcp_sk(sk)->tcb.snd_nxt, XTCP_RST, gfp);
 }
 
@@ -184,6 +188,7 @@ static struct sk_buff *wq_next(struct sock *sk, struct sk_buff *skb)
 /* Book-keeping for a segment that went out a second time. */
 static void count_retransmit(struct sock *sk, struct xtcp_skb_cb *cb)
 {
+	trace_xtcp_retransmit(sk, cb->seq, cb->end_seq - cb->seq);
 	cb->retransmitted = true;
 	xtcp_sk(sk)->total_retrans++;
 	xtcp_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
@@ -591,4 +596,6 @@ void xtcp_send_reset_reply(struct net *net, struct sk_buff *skb,
 	ip_local_out(net, NULL, nskb);
 	xtcp_inc(net, XTCP_MIB_OUTSEGS);
 	xtcp_inc(net, XTCP_MIB_OUTRSTS);
+	trace_xtcp_send_reset(fl4.saddr, htons(rst.sport), fl4.daddr,
+			      htons(rst.dport), rst.seq);
 }

@@ -17,6 +17,7 @@
 
 #include <uapi/linux/xtcp.h>
 #include "xtcp.h"
+#include "trace.h"
 #include "core/seq.h"
 
 /* Linux's bounds for TCP_MAXSEG (TCP_MIN_MSS, MAX_TCP_WINDOW). */
@@ -48,6 +49,7 @@ void xtcp_set_state(struct sock *sk, int state)
 	xtcp_sk(sk)->tcb.state = state;
 	if (old == state)
 		return;
+	trace_xtcp_state_change(sk, old, state);
 	/* Linux counts an established connection's end as a reset. */
 	if (state == TCP_CLOSE &&
 	    (old == TCP_ESTABLISHED || old == TCP_CLOSE_WAIT))
