@@ -9,12 +9,20 @@
 
 #include "xtcp.h"
 
+/*
+ * Bounds of every sysctl (Documentation/sysctl.rst): a write outside them
+ * fails with EINVAL and keeps the value, as Linux's tcp sysctls do.
+ */
 static int zero;
 static int one = 1;
-static int max_syn_retries = 127;
-static int max_tw = 600;
-static int max_retries = 255;
-static int min_rmem = 4096;
+static int max_syn_retries = 127;	/* Linux's MAX_TCP_SYNCNT */
+static int max_retries = 255;		/* Linux keeps these in a u8 */
+static int max_tw = 600;		/* seconds: ten minutes */
+static int max_syn_backlog = 65535;
+static int max_keepalive = 32767;	/* MAX_TCP_KEEPIDLE/KEEPINTVL, s */
+static int max_keepcnt = 127;		/* MAX_TCP_KEEPCNT */
+static int min_mem = 4096;		/* one page */
+static int max_mem = INT_MAX / 2;	/* socket buffers are doubled ints */
 
 void xtcp_net_defaults(struct xtcp_net *xn)
 {
@@ -61,12 +69,13 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_INTS("fin_timeout", XTCP_OFF(fin_timeout), 1, &one, &max_tw),
 	XTCP_INTS("tw_timeout", XTCP_OFF(tw_timeout), 1, &one, &max_tw),
 	XTCP_INTS("retries2", XTCP_OFF(retries2), 1, &one, &max_retries),
-	XTCP_INTS("max_syn_backlog", XTCP_OFF(max_syn_backlog), 1, &one, NULL),
-	XTCP_INTS("keepalive_time", XTCP_OFF(keepalive_time), 1, &one, NULL),
-	XTCP_INTS("keepalive_intvl", XTCP_OFF(keepalive_intvl), 1, &one, NULL),
-	XTCP_INTS("keepalive_probes", XTCP_OFF(keepalive_probes), 1, &one, &max_retries),
-	XTCP_INTS("rmem", XTCP_OFF(rmem), 3, &min_rmem, NULL),
-	XTCP_INTS("wmem", XTCP_OFF(wmem), 3, &min_rmem, NULL),
+	XTCP_INTS("max_syn_backlog", XTCP_OFF(max_syn_backlog), 1, &one,
+		   &max_syn_backlog),
+	XTCP_INTS("keepalive_time", XTCP_OFF(keepalive_time), 1, &one, &max_keepalive),
+	XTCP_INTS("keepalive_intvl", XTCP_OFF(keepalive_intvl), 1, &one, &max_keepalive),
+	XTCP_INTS("keepalive_probes", XTCP_OFF(keepalive_probes), 1, &one, &max_keepcnt),
+	XTCP_INTS("rmem", XTCP_OFF(rmem), 3, &min_mem, &max_mem),
+	XTCP_INTS("wmem", XTCP_OFF(wmem), 3, &min_mem, &max_mem),
 	XTCP_INTS("window_scaling", XTCP_OFF(window_scaling), 1, &zero, &one),
 	XTCP_INTS("timestamps", XTCP_OFF(timestamps), 1, &zero, &one),
 	XTCP_INTS("sack", XTCP_OFF(sack), 1, &zero, &one),
