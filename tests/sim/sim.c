@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The driver: for each link profile, run seeds 1..N, each a complete
+ * connection (handshake, both streams, both closes) between two simulated
+ * hosts, and print one TAP line per profile.
+ *
+ *   sim [-n SEEDS] [-p PROFILE] [-s SEED] [-v]
+ *
+ * -s runs one seed (of every profile, or of -p's) with a trace of every
+ * segment and state change; -v traces every run.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim.h"
+
+#define DEFAULT_SEEDS	200
+#define TIME_LIMIT	(1800 * SIM_SEC)	/* liveness bound per run */
+#define AFTER_RESET	(1800 * SIM_SEC)	/* how long a reset run may go on */
+
+void sim_log(struct sim *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!s->verbose)
+		return;
+	printf("# %4llu.%06llu ", (unsigned long long)(s->now / SIM_SEC),
+	       (unsigned long long)(s->now % SIM_SEC));
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+void sim_fail(struct sim *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->failed)
+		return;
+	s->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(s->reason, sizeof(s->reason), fmt, ap);
+	va_end(ap);
+	sim_log(s, "FAIL: %s", s->reason);
+}
+
+void sim_trace_seg(struct sim *s, const struct endpoint *to, const char *what,
+		   const uint8_t *data, uint32_t len, bool forged)
+{
+	static const char names[] = "FSRPAUEC";
+	struct xtcp_seg seg;
+	char flags[9], opts[160];
+	int i, n = 0, o = 0;
+
+	if (!s->verbose)
+		return;
+	if (xtcp_hdr_parse(data, len, &seg)) {
+		sim_log(s, "%s %s %s: %u bytes, unparsable", what,
+			to->peer->name, forged ? "(forged)" : "", len);
+		return;
+	}
+	for (i = 0; i < 8; i++)
+		if (seg.flags & (1 << i))
+			flags[n++] = names[i];
+	flags[n] = 0;
+	opts[0] = 0;
+	if (seg.opts.mss_ok)
+		o += snprintf(opts + o, sizeof(opts) - o, " mss=%u", seg.opts.mss);
+	if (seg.opts.ws_ok)
+		o += snprintf(opts + o, sizeof(opts) - o, " ws=%u", seg.opts.ws);
+	if (seg.opts.sack_ok)
+		o += snprintf(opts + o, sizeof(opts) - o, " sackok");
+	if (seg.opts.ts_ok)
+		o += snprintf(opts + o, sizeof(opts) - o, " ts=%u/%u",
+			      seg.opts.tsval, seg.opts.tsecr);
+	for (i = 0; i < seg.opts.nsack && o < 120; i++)
+		o += snprintf(opts + o, sizeof(opts) - o, " sack=%u-%u",
+			      seg.opts.sack[i].start, seg.opts.sack[i].end);
+	sim_log(s, "%s %s>%s %-4s seq=%u ack=%u len=%u wnd=%u%s%s", what,
+		forged ? "adversary" : to->peer->name, to->name, flags, seg.seq,
+		seg.ack, seg.len, seg.wnd, opts, forged ? " (forged)" : "");
+}
+
+/* After a reset: nothing more can happen that matters. */
+static bool quiet(const struct sim *s)
+{
+	return !s->link[0].n && !s->link[1].n &&
+	       s->ep[0].rtx_at == SIM_NONE && s->ep[1].rtx_at == SIM_NONE;
+}
+
+static void step(struct sim *s)
+{
+	uint64_t t = SIM_NONE, c[5];
+	int which = -1, i;
+	struct pkt p;
+
+	c[0] = link_next(&s->link[0]);
+	c[1] = link_next(&s->link[1]);
+	c[2] = ep_next(&s->ep[0]);
+	c[3] = ep_next(&s->ep[1]);
+	c[4] = s->adv.on ? s->adv.next_at : SIM_NONE;
+	for (i = 0; i < 5; i++) {
+		if (c[i] < t) {
+			t = c[i];
+			which = i;
+		}
+	}
+	if (s->reset_at != SIM_NONE &&
+	    (quiet(s) || t == SIM_NONE || t > s->reset_at + AFTER_RESET)) {
+		s->stopped = true;
+		return;
+	}
+	if (which < 0) {
+		sim_fail(s, "stalled: nothing left to happen (client %s, server %s)",
+			 xtcp_state_name(ep_state(&s->ep[0])),
+			 xtcp_state_name(ep_state(&s->ep[1])));
+		return;
+	}
+	if (t > s->time_limit && s->reset_at == SIM_NONE) {
+		sim_fail(s, "not finished after %llu s of virtual time (client %s, server %s)",
+			 (unsigned long long)(s->time_limit / SIM_SEC),
+			 xtcp_state_name(ep_state(&s->ep[0])),
+			 xtcp_state_name(ep_state(&s->ep[1])));
+		return;
+	}
+	s->now = t;
+	s->events++;
+	switch (which) {
+	case 0:
+	case 1:
+		link_pop(&s->link[which], t, &p);
+		sim_trace_seg(s, &s->ep[!which], "recv", p.data, p.len, false);
+		ep_receive(&s->ep[!which], &p);
+		free(p.data);
+		break;
+	case 2:
+	case 3:
+		ep_timers(&s->ep[which - 2]);
+		break;
+	default:
+		adv_run(s);
+		break;
+	}
+	check_tcbs(s);
+}
+
+struct outcome {
+	bool failed, reset;
+	uint64_t end_us, events;
+	char reason[256];
+};
+
+static void run(const struct profile *p, unsigned int pidx, uint64_t seedno,
+		bool verbose, struct outcome *out)
+{
+	struct sim *s = calloc(1, sizeof(*s));
+	struct link_cfg cfg[2];
+	struct rng pr;
+	int i;
+
+	if (!s)
+		abort();
+	s->seed = mix64(seedno * 64 + pidx);
+	s->prof = p;
+	s->verbose = verbose;
+	s->reset_at = SIM_NONE;
+	s->time_limit = TIME_LIMIT;
+	rng_init(&pr, s->seed, 1);
+	s->small_rcvbuf = p->small_rcvbuf == 1 ||
+			  (p->small_rcvbuf == 2 && rng_below(&pr, 2));
+	for (i = 0; i < 2; i++) {
+		cfg[i] = p->link(&pr);
+		link_init(&s->link[i], &cfg[i], s->seed, i);
+	}
+	ep_init(s, &s->ep[0], 0);
+	ep_init(s, &s->ep[1], 1);
+	adv_init(s);
+	for (i = 0; i < 2; i++)
+		sim_log(s, "%s: stream %u bytes, mss %u, rcvbuf %u, sndbuf %u, ws %d/%u sack %d ts %d nodelay %d close %d; link delay %u jitter %u loss %u dup %u reorder %u/%u corrupt %u ppm",
+			s->ep[i].name, s->ep[i].app.stream_len, s->ep[i].mss_cache,
+			s->ep[i].rcvbuf, s->ep[i].sndbuf, s->ep[i].syn.want_wscale,
+			s->ep[i].syn.rcv_wscale, s->ep[i].syn.want_sack,
+			s->ep[i].syn.want_ts, s->ep[i].nodelay, s->ep[i].app.close,
+			cfg[i].delay_us, cfg[i].jitter_us, cfg[i].loss_ppm,
+			cfg[i].dup_ppm, cfg[i].reorder_ppm, cfg[i].reorder_us,
+			cfg[i].corrupt_ppm);
+
+	ep_connect(&s->ep[0]);
+	while (!s->failed && !s->stopped && !check_done(s))
+		step(s);
+	check_final(s);
+
+	out->failed = s->failed;
+	out->reset = s->reset_at != SIM_NONE;
+	out->end_us = s->now;
+	out->events = s->events;
+	snprintf(out->reason, sizeof(out->reason), "%s", s->reason);
+	sim_log(s, "end: %s after %llu events; client sent %u segs (%u rtx, %u probes), server %u (%u rtx, %u probes); %u forged, %u challenge ACKs",
+		s->failed ? "FAILED" : out->reset ? "reset" : "complete",
+		(unsigned long long)s->events, s->ep[0].segs_out, s->ep[0].retrans,
+		s->ep[0].probes, s->ep[1].segs_out, s->ep[1].retrans,
+		s->ep[1].probes, s->adv.injected,
+		s->ep[0].challenges + s->ep[1].challenges);
+	for (i = 0; i < 2; i++) {
+		link_free(&s->link[i]);
+		ep_free(&s->ep[i]);
+	}
+	free(s);
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t seeds = DEFAULT_SEEDS, one = 0;
+	const struct profile *only = NULL;
+	unsigned int pi, n = 0, bad_profiles = 0;
+	bool verbose = false;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "n:p:s:v")) != -1) {
+		switch (opt) {
+		case 'n':
+			seeds = strtoull(optarg, NULL, 0);
+			break;
+		case 'p':
+			only = profile_find(optarg);
+			if (!only) {
+				fprintf(stderr, "unknown profile %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 's':
+			one = strtoull(optarg, NULL, 0);
+			verbose = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-n SEEDS] [-p PROFILE] [-s SEED] [-v]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("1..%u\n", only ? 1 : sim_nprofiles);
+	for (pi = 0; pi < sim_nprofiles; pi++) {
+		const struct profile *p = &sim_profiles[pi];
+		uint64_t first = one ? one : 1, last = one ? one : seeds, sd;
+		uint64_t failed = 0, resets = 0, max_us = 0, events = 0, bad_seed = 0;
+		char reason[256] = "";
+
+		if (only && only != p)
+			continue;
+		for (sd = first; sd <= last; sd++) {
+			struct outcome o;
+
+			run(p, pi, sd, verbose, &o);
+			events += o.events;
+			if (o.failed) {
+				if (!failed++) {
+					bad_seed = sd;
+					snprintf(reason, sizeof(reason), "%s", o.reason);
+				}
+				continue;
+			}
+			if (o.reset)
+				resets++;
+			else if (o.end_us > max_us)
+				max_us = o.end_us;
+		}
+		n++;
+		if (failed) {
+			bad_profiles++;
+			printf("not ok %u - %s seeds %llu..%llu: %llu failed; seed %llu: %s (replay: make -C tests/sim SEED=%llu PROFILE=%s)\n",
+			       n, p->name, (unsigned long long)first,
+			       (unsigned long long)last, (unsigned long long)failed,
+			       (unsigned long long)bad_seed, reason,
+			       (unsigned long long)bad_seed, p->name);
+		} else {
+			printf("ok %u - %s seeds %llu..%llu\n", n, p->name,
+			       (unsigned long long)first, (unsigned long long)last);
+		}
+		printf("#   %llu reset by a correct guess, longest complete run %llu.%03llu s virtual, %llu events\n",
+		       (unsigned long long)resets, (unsigned long long)(max_us / SIM_SEC),
+		       (unsigned long long)(max_us % SIM_SEC / 1000),
+		       (unsigned long long)events);
+	}
+	return bad_profiles ? 1 : 0;
+}
