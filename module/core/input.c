@@ -340,6 +340,11 @@ static void data_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 		rx->data_off = off;
 		rx->data_len = len;
 		tcb->rcv_nxt += len;
+		/* In-order data may cover kept out-of-order data; SACK
+		 * blocks never lie below rcv_nxt (found by fuzz_sack).
+		 */
+		if (tcb->nsack)
+			xtcp_tcb_rcv_advance(tcb, tcb->rcv_nxt);
 	} else if (seg->len) {
 		/* No room: the ACK repeats rcv_nxt and the window. */
 		rx->actions |= XTCP_RX_SEND_ACK;
@@ -414,11 +419,16 @@ void xtcp_tcb_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 	if (!xtcp_tcb_rcv_wnd(tcb) && seg->seq == tcb->rcv_nxt && seg->len &&
 	    (seg->flags & (XTCP_SYN | XTCP_RST | XTCP_ACK)) == XTCP_ACK &&
 	    tcb->state != XTCP_SYN_RECV) {
+		u32 wl1 = tcb->snd_wl1, wl2 = tcb->snd_wl2;
+
 		if (!ack_input(tcb, seg, rx))
 			return;
 		rx->actions |= XTCP_RX_SEND_ACK;
-		/* DROP means the segment changed nothing. */
-		if (!(rx->actions & (XTCP_RX_ACKED | XTCP_RX_WND)))
+		/* DROP means the segment changed nothing, not even which
+		 * segment last set the window (found by fuzz_input).
+		 */
+		if (!(rx->actions & (XTCP_RX_ACKED | XTCP_RX_WND)) &&
+		    tcb->snd_wl1 == wl1 && tcb->snd_wl2 == wl2)
 			rx->actions |= XTCP_RX_DROP;
 		return;
 	}
