@@ -78,6 +78,53 @@ static bool ooo_insert(struct sock *sk, struct sk_buff *skb,
 	return true;
 }
 
+/* A copy of @skb's bytes in a buffer of their own size. */
+static struct sk_buff *ooo_compact_copy(struct sock *sk, struct sk_buff *skb)
+{
+	struct sk_buff *n = alloc_skb(skb->len, GFP_ATOMIC);
+
+	if (!n)
+		return NULL;
+	skb_copy_bits(skb, 0, skb_put(n, skb->len), skb->len);
+	memcpy(n->cb, skb->cb, sizeof(n->cb));
+	skb_set_owner_r(n, sk);
+	return n;
+}
+
+/*
+ * The receive buffer is full, and kept out-of-order data fills it, so the
+ * segment that closes the hole could not be taken: a deadlock.  First copy
+ * small segments into buffers of their size (an sk_buff made for a full
+ * segment costs several times a short one's bytes), then, if that is not
+ * enough, drop kept data from the highest sequence down - RFC 2018 8 lets
+ * a receiver renege on what it SACKed; the sender resends it.
+ */
+static void ooo_make_room(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff_head *q = &xs->ooo_queue;
+	int rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+	struct sk_buff *skb, *tmp, *n;
+
+	skb_queue_walk_safe(q, skb, tmp) {
+		if (skb->truesize < 2 * SKB_TRUESIZE(skb->len))
+			continue;
+		n = ooo_compact_copy(sk, skb);
+		if (!n)
+			break;
+		__skb_queue_after(q, skb, n);
+		__skb_unlink(skb, q);
+		kfree_skb(skb);
+	}
+	xtcp_inc(sock_net(sk), XTCP_MIB_RCVCOLLAPSED);
+	while (atomic_read(&sk->sk_rmem_alloc) >= rcvbuf &&
+	       (skb = __skb_dequeue_tail(q))) {
+		xtcp_tcb_ooo_dropped(&xs->tcb, XTCP_SKB_CB(skb)->seq);
+		kfree_skb(skb);
+		xtcp_inc(sock_net(sk), XTCP_MIB_OFOPRUNED);
+	}
+}
+
 /* In-order data arrived: kept segments it reaches join the stream. */
 static void ooo_drain(struct sock *sk)
 {
@@ -191,6 +238,10 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 		goto out;
 	}
 
+	if (atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf) &&
+	    seg->len && seq_leq(seg->seq, xs->tcb.rcv_nxt) &&
+	    !skb_queue_empty(&xs->ooo_queue))
+		ooo_make_room(sk);
 	rx.rcv_space = atomic_read(&sk->sk_rmem_alloc) < READ_ONCE(sk->sk_rcvbuf) ?
 		       U32_MAX : 0;
 	xtcp_tcb_input(&xs->tcb, seg, &rx);
@@ -390,6 +441,36 @@ drop:
 }
 
 /*
+ * ICMP "fragmentation needed" (RFC 1191) about a segment of @sk: the route
+ * learns the MTU, the connection its smaller MSS, now or - if the user
+ * holds the socket - at its next transmission.  Only a sequence number we
+ * have sent is believed (RFC 5927 4.1).
+ */
+static void frag_needed(struct sock *sk, struct sk_buff *skb, u32 seq, u32 mtu)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (sk->sk_state == TCP_LISTEN || mtu < 68)
+		return;
+	bh_lock_sock(sk);
+	/* write_seq, not snd_nxt: the ICMP may come back while the segment
+	 * is still on its way down, before snd_nxt covers it.
+	 */
+	if (seq_lt(seq, xs->tcb.snd_una) || !seq_lt(seq, xs->write_seq)) {
+		xtcp_inc(sock_net(sk), XTCP_MIB_OUTOFWINDOWICMPS);
+		bh_unlock_sock(sk);
+		return;
+	}
+	bh_unlock_sock(sk);
+	ipv4_sk_update_pmtu(skb, sk, mtu);
+	bh_lock_sock(sk);
+	xs->mtu_info = mtu;
+	if (!sock_owned_by_user(sk))
+		xtcp_mtu_reduced(sk);
+	bh_unlock_sock(sk);
+}
+
+/*
  * xtcp_v4_err - an ICMP error about a segment we sent.
  *
  * A hard error (protocol or port unreachable, ...) while connecting ends
@@ -414,9 +495,14 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info)
 	if (!sk)
 		return -ENOENT;
 
+	seq = xtcp_get_be32(th + 4);
 	switch (type) {
 	case ICMP_DEST_UNREACH:
-		if (code > NR_ICMP_UNREACH || code == ICMP_FRAG_NEEDED)
+		if (code == ICMP_FRAG_NEEDED) {
+			frag_needed(sk, skb, seq, info);
+			goto out;
+		}
+		if (code > NR_ICMP_UNREACH)
 			goto out;
 		err = icmp_err_convert[code].errno;
 		fatal = icmp_err_convert[code].fatal;
@@ -429,7 +515,6 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info)
 		goto out;
 	}
 
-	seq = xtcp_get_be32(th + 4);
 	xs = xtcp_sk(sk);
 	bh_lock_sock(sk);
 	if (sk->sk_state == TCP_SYN_SENT && fatal && !sock_owned_by_user(sk) &&

@@ -20,16 +20,21 @@
 
 static struct xtcp_siphash_key isn_key;
 
-u16 xtcp_route_mss(struct sock *sk, struct dst_entry *dst)
+/* The MSS a path MTU of @mtu allows, within TCP_MAXSEG. */
+static u16 mtu_to_mss(const struct xtcp_sock *xs, u32 mtu)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	int mss = dst_mtu(dst) - (int)sizeof(struct iphdr) - XTCP_HDR_LEN;
+	int mss = (int)mtu - (int)sizeof(struct iphdr) - XTCP_HDR_LEN;
 
 	if (mss < 64)
 		mss = 64;
 	if (xs->user_mss && xs->user_mss < mss)
 		mss = xs->user_mss;
 	return mss;
+}
+
+u16 xtcp_route_mss(struct sock *sk, struct dst_entry *dst)
+{
+	return mtu_to_mss(xtcp_sk(sk), dst_mtu(dst));
 }
 
 /* The shift that lets our largest possible buffer be advertised. */
@@ -90,6 +95,39 @@ static void seg_finish(struct sk_buff *skb, struct xtcp_seg *seg,
 	check = (__sum16 *)(skb->data + XTCP_CSUM_OFFSET);
 	*check = csum_tcpudp_magic(saddr, daddr, skb->len, xtcp_ipproto, csum);
 	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/*
+ * Cut @skb down to @mss bytes, the rest going to a new skb after it: the
+ * path MTU shrank after it was queued.  A FIN moves with the tail.
+ */
+static int wq_split(struct sock *sk, struct sk_buff *skb, unsigned int mss)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb), *ncb;
+	unsigned int rest = skb->len - mss;
+	struct sk_buff *nskb;
+
+	nskb = alloc_skb(rest, GFP_ATOMIC);
+	if (!nskb)
+		return -ENOBUFS;
+	skb_copy_bits(skb, mss, skb_put(nskb, rest), rest);
+	ncb = XTCP_SKB_CB(nskb);
+	*ncb = *cb;
+	ncb->seq = cb->seq + mss;
+	cb->end_seq = ncb->seq;
+	cb->flags &= ~XTCP_FIN;
+	skb_trim(skb, mss);
+	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
+	sk_wmem_queued_add(sk, nskb->truesize);
+	return 0;
+}
+
+/* Make @skb fit one segment of the current MSS. */
+static int wq_fit(struct sock *sk, struct sk_buff *skb)
+{
+	unsigned int mss = xtcp_send_mss(xtcp_sk(sk));
+
+	return skb->len > mss ? wq_split(sk, skb, mss) : 0;
 }
 
 /*
@@ -286,10 +324,16 @@ int xtcp_push(struct sock *sk)
 	struct sk_buff *skb;
 	int sent = 0;
 
+	if (unlikely(xs->mtu_info))
+		xtcp_mtu_reduced(sk);
 	while ((skb = xs->send_head)) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 		bool rexmit = seq_leq(cb->end_seq, tcb->snd_nxt);
-		u8 flags = cb->flags;
+		u8 flags;
+
+		if (wq_fit(sk, skb))
+			break;
+		flags = cb->flags;
 
 		if (rexmit && cb->sacked) {
 			/* Going back after a timeout: the peer has this one. */
@@ -338,6 +382,25 @@ void xtcp_resend_syn(struct sock *sk)
 }
 
 /*
+ * The segment at snd_una carries a SACK mark: the peer SACKed data and
+ * then dropped it (RFC 2018 8 allows that).  Forget every mark and go back
+ * to snd_una, so what it dropped is sent again.
+ */
+static void sack_reneged(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+
+	if (!skb || !XTCP_SKB_CB(skb)->sacked)
+		return;
+	skb_queue_walk(&sk->sk_write_queue, skb)
+		XTCP_SKB_CB(skb)->sacked = false;
+	xs->send_head = skb_peek(&sk->sk_write_queue);
+	xs->rtt_pending = false;
+	xtcp_inc(sock_net(sk), XTCP_MIB_SACKRENEGING);
+}
+
+/*
  * xtcp_retransmit_head - the retransmission timer fired.
  *
  * Go back to snd_una and resend from there (the window permitting), or
@@ -362,13 +425,15 @@ int xtcp_retransmit_head(struct sock *sk)
 	}
 	/* Karn: no RTT sample from anything sent twice. */
 	xs->rtt_pending = false;
+	sack_reneged(sk);
 	xs->send_head = head;
 	xtcp_push(sk);
 	/* The peer's window may be closed: the head still goes out once. */
 	if (xs->send_head == head) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(head);
 
-		if (!xtcp_transmit(sk, head, cb->seq, cb->flags, GFP_ATOMIC))
+		if (!wq_fit(sk, head) &&
+		    !xtcp_transmit(sk, head, cb->seq, cb->flags, GFP_ATOMIC))
 			count_retransmit(sk, cb);
 		xs->send_head = wq_next(sk, head);
 	}
@@ -416,6 +481,7 @@ void xtcp_clean_acked(struct sock *sk, u32 ts_rtt_us)
 		xtcp_rto_sample(&xs->rto, ts_rtt_us);
 	xs->retransmits = 0;
 	xtcp_rto_reset_backoff(&xs->rto);
+	sack_reneged(sk);
 
 	if (sk->sk_socket && test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
 		sk->sk_write_space(sk);
@@ -509,6 +575,8 @@ bool xtcp_retransmit_hole(struct sock *sk)
 	if (hole != skb_peek(&sk->sk_write_queue) &&
 	    !seq_lt(XTCP_SKB_CB(hole)->seq, high))
 		return false;	/* nothing SACKed above it: not known lost */
+	if (wq_fit(sk, hole))
+		return false;
 	if (xtcp_transmit(sk, hole, XTCP_SKB_CB(hole)->seq,
 			  XTCP_SKB_CB(hole)->flags | (hole->len ? XTCP_PSH : 0),
 			  GFP_ATOMIC))
@@ -518,6 +586,41 @@ bool xtcp_retransmit_hole(struct sock *sk)
 	count_retransmit(sk, XTCP_SKB_CB(hole));
 	xs->rtt_pending = false;	/* Karn */
 	return true;
+}
+
+/**
+ * xtcp_mtu_reduced - apply the path MTU an ICMP "fragmentation needed"
+ * reported (RFC 1191, RFC 9293 3.7.2).
+ * @sk: the connection, locked, with mtu_info set
+ *
+ * The MSS shrinks and what is in flight goes out again at the new size at
+ * once: the segments the router could not forward are gone, and waiting
+ * for the retransmission timer would only cost time.
+ */
+void xtcp_mtu_reduced(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mtu = xs->mtu_info;
+	struct dst_entry *dst;
+	u16 mss;
+
+	xs->mtu_info = 0;
+	if ((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE | TCPF_SYN_SENT |
+					    TCPF_SYN_RECV))
+		return;
+	dst = __sk_dst_check(sk, 0);
+	if (dst)
+		mtu = min(mtu, dst_mtu(dst));
+	mss = mtu_to_mss(xs, mtu);
+	if (mss >= xs->tcb.mss)
+		return;
+	xs->tcb.mss = mss;
+	xtcp_inc(sock_net(sk), XTCP_MIB_PMTUREDUCTIONS);
+	if (xs->tcb.snd_una != xs->tcb.snd_nxt) {
+		xs->rtt_pending = false;	/* Karn */
+		xs->send_head = skb_peek(&sk->sk_write_queue);
+		xtcp_push(sk);
+	}
 }
 
 /*

@@ -46,6 +46,11 @@ static const char *const mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_ZEROWINDOWPROBES] = "ZeroWindowProbes",
 	[XTCP_MIB_DELAYEDACKS] = "DelayedAcks",
 	[XTCP_MIB_OFOQUEUE] = "OfoQueued",
+	[XTCP_MIB_PMTUREDUCTIONS] = "PmtuReductions",
+	[XTCP_MIB_OUTOFWINDOWICMPS] = "OutOfWindowIcmps",
+	[XTCP_MIB_RCVCOLLAPSED] = "RcvCollapsed",
+	[XTCP_MIB_OFOPRUNED] = "OfoPruned",
+	[XTCP_MIB_SACKRENEGING] = "SackReneging",
 };
 
 static int states_show(struct seq_file *seq, void *v)

@@ -52,6 +52,11 @@ enum xtcp_mib {
 	XTCP_MIB_ZEROWINDOWPROBES,
 	XTCP_MIB_DELAYEDACKS,
 	XTCP_MIB_OFOQUEUE,
+	XTCP_MIB_PMTUREDUCTIONS,
+	XTCP_MIB_OUTOFWINDOWICMPS,
+	XTCP_MIB_RCVCOLLAPSED,
+	XTCP_MIB_OFOPRUNED,
+	XTCP_MIB_SACKRENEGING,
 	XTCP_MIB_MAX
 };
 
@@ -119,6 +124,7 @@ struct xtcp_sock {
 	u32 write_seq;			/* end of what the user queued */
 	struct sk_buff *send_head;	/* first queued skb not sent yet */
 	u16 mss_cache;			/* our MSS from the route */
+	u32 mtu_info;			/* ICMP frag-needed MTU not applied yet */
 	u16 user_mss;			/* TCP_MAXSEG, 0 if unset */
 	u8 syn_retries;			/* TCP_SYNCNT, 0 means the sysctl */
 	u8 retransmits;			/* timeouts since the last progress */
@@ -306,6 +312,7 @@ bool xtcp_retransmit_hole(struct sock *sk);
 void xtcp_ack_soon(struct sock *sk);
 void xtcp_purge_write_queue(struct sock *sk);
 u16 xtcp_route_mss(struct sock *sk, struct dst_entry *dst);
+void xtcp_mtu_reduced(struct sock *sk);
 struct xtcp_syn_params;
 void xtcp_syn_params(struct sock *sk, struct xtcp_syn_params *p);
 

@@ -63,6 +63,23 @@ void xtcp_tcb_rcv_advance(struct xtcp_tcb *tcb, u32 end)
 	}
 }
 
+void xtcp_tcb_ooo_dropped(struct xtcp_tcb *tcb, u32 from)
+{
+	u8 i = 0;
+
+	while (i < tcb->nsack) {
+		struct xtcp_sack_block *b = &tcb->sack[i];
+
+		if (seq_geq(b->start, from)) {
+			sack_remove(tcb, i);
+			continue;
+		}
+		if (seq_gt(b->end, from))
+			b->end = from;
+		i++;
+	}
+}
+
 enum xtcp_recovery xtcp_tcb_recovery(struct xtcp_tcb *tcb,
 				     const struct xtcp_rx *rx, u32 sacked_above)
 {

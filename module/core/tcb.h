@@ -206,6 +206,12 @@ void xtcp_tcb_ooo_kept(struct xtcp_tcb *tcb, u32 start, u32 end);
  */
 void xtcp_tcb_rcv_advance(struct xtcp_tcb *tcb, u32 end);
 
+/*
+ * Receiver: the glue dropped the kept out-of-order data at and above
+ * @from to make room (RFC 2018 8, reneging); the SACK blocks follow.
+ */
+void xtcp_tcb_ooo_dropped(struct xtcp_tcb *tcb, u32 from);
+
 /* What the sender does about loss after an ACK (xtcp_tcb_recovery()). */
 enum xtcp_recovery {
 	XTCP_REC_NONE,		/* nothing */

@@ -33,6 +33,26 @@ TEST(xtcp_tcb_ooo_kept__newest_first_and_merged)
 	CHECK_EQ(t.nsack, 1);
 }
 
+TEST(xtcp_tcb_ooo_dropped__blocks_cut_at_the_pruned_edge)
+{
+	struct xtcp_tcb t;
+
+	rcv_tcb(&t);
+	xtcp_tcb_ooo_kept(&t, R + 100, R + 200);
+	xtcp_tcb_ooo_kept(&t, R + 300, R + 400);
+	xtcp_tcb_ooo_kept(&t, R + 500, R + 600);
+	/* Dropped from R + 350 up (across the wrap): one block gone, one cut. */
+	xtcp_tcb_ooo_dropped(&t, R + 350);
+	CHECK_EQ(t.nsack, 2);
+	CHECK_EQ(t.sack[0].start, R + 300);
+	CHECK_EQ(t.sack[0].end, R + 350);
+	CHECK_EQ(t.sack[1].start, R + 100);
+	CHECK_EQ(t.sack[1].end, R + 200);
+	/* Dropping at a block's start removes it whole. */
+	xtcp_tcb_ooo_dropped(&t, R + 100);
+	CHECK_EQ(t.nsack, 0);
+}
+
 TEST(xtcp_tcb_ooo_kept__at_most_four_oldest_dropped)
 {
 	struct xtcp_tcb t;
