@@ -10,10 +10,11 @@
  *   regenerates payload from the stream's key (stream_fill()); the receive
  *   side is one ring of bytes with a "present" mark per out-of-order byte,
  *   so out-of-order data is kept byte-exact instead of per skb.
- * - Buffers count bytes, not skb truesize: the free receive space is
- *   exactly rcvbuf minus the bytes held (the kernel offers half its free
- *   memory and passes "unlimited" to the core while below sk_rcvbuf);
- *   the send buffer limits write_seq - snd_una.
+ * - Buffers count bytes, not skb truesize: the window offered is rcvbuf
+ *   minus the bytes held (the kernel offers half its free memory, the
+ *   other half being for sk_buff overhead); as in the kernel, the core
+ *   may take any amount while the buffer is not full, none when it is.
+ *   The send buffer limits write_seq - snd_una.
  * - xtcp_tcb_rcv_advance() is called after every in-order delivery that
  *   met kept out-of-order bytes (the kernel calls it only when a kept skb
  *   reaches past rcv_nxt).
@@ -45,10 +46,15 @@ static bool timer_on(uint64_t t)
 	return t != SIM_NONE;
 }
 
+/* Bytes the receive buffer holds: unread in-order and out-of-order. */
+uint64_t ep_rcv_held(const struct endpoint *ep)
+{
+	return (uint32_t)(ep->rcv_queued - ep->copied_seq) + (uint64_t)ep->ooo_bytes;
+}
+
 uint32_t ep_rcv_free(const struct endpoint *ep)
 {
-	int64_t held = (int64_t)(uint32_t)(ep->rcv_queued - ep->copied_seq) +
-		       ep->ooo_bytes;
+	uint64_t held = ep_rcv_held(ep);
 
 	return held >= ep->rcvbuf ? 0 : (uint32_t)(ep->rcvbuf - held);
 }
@@ -654,6 +660,24 @@ static void loss_recovery(struct endpoint *ep, const struct xtcp_seg *seg,
 	}
 }
 
+/*
+ * A deadlock the glue cannot leave: the segment brings the bytes at
+ * rcv_nxt, but the buffer is full of out-of-order data kept above them,
+ * so the core takes nothing; the kept data can only drain through those
+ * bytes.  (Linux prunes its out-of-order queue here; xtcp does not.)
+ */
+static bool hole_refused(const struct endpoint *ep, const struct xtcp_seg *seg,
+			 unsigned int state, uint32_t rcv_nxt)
+{
+	uint32_t seq = seg->seq + !!(seg->flags & XTCP_SYN);
+
+	return seg->len && (XTCPF(state) & (XTCPF(XTCP_ESTABLISHED) |
+					    XTCPF(XTCP_FIN_WAIT1) |
+					    XTCPF(XTCP_FIN_WAIT2))) &&
+	       seq_leq(seq, rcv_nxt) && seq_gt(seq + seg->len, rcv_nxt) &&
+	       ep->tcb.rcv_nxt == rcv_nxt;
+}
+
 /* rcv_state(): a connected host takes a segment. */
 static void rcv_state(struct endpoint *ep, const struct xtcp_seg *seg,
 		      const uint8_t *payload, bool forged)
@@ -663,9 +687,14 @@ static void rcv_state(struct endpoint *ep, const struct xtcp_seg *seg,
 	uint32_t old_rcv_nxt = tcb->rcv_nxt;
 	struct xtcp_rx rx = { 0 };
 
-	rx.rcv_space = ep_rcv_free(ep);
+	/* As the kernel: no limit while below the buffer, none above. */
+	rx.rcv_space = ep_rcv_held(ep) < ep->rcvbuf ? UINT32_MAX : 0;
 	xtcp_tcb_input(tcb, seg, &rx);
 
+	if (!rx.rcv_space && ep->ooo_bytes && !(rx.actions & (XTCP_RX_DATA | XTCP_RX_DROP)) &&
+	    hole_refused(ep, seg, old, old_rcv_nxt))
+		sim_fail(ep->sim, "%s: the buffer is full of out-of-order data (%u bytes) above rcv_nxt %u, so the bytes at rcv_nxt are refused for ever",
+			 ep->name, ep->ooo_bytes, old_rcv_nxt);
 	if ((seg->flags & XTCP_ACK) && !(rx.actions & XTCP_RX_DROP))
 		ep->probes_out = 0;
 	if (rx.actions & XTCP_RX_CHALLENGE)

@@ -204,6 +204,16 @@ static void run(const struct profile *p, unsigned int pidx, uint64_t seedno,
 		s->ep[1].probes, s->adv.injected,
 		s->ep[0].challenges + s->ep[1].challenges);
 	for (i = 0; i < 2; i++) {
+		const struct endpoint *ep = &s->ep[i];
+
+		sim_log(s, "%s: %s snd_una %u snd_nxt %u snd_wnd %u write_seq %u queued %u; rcv_nxt %u rcv_wnd %u, %u readable, %u out of order, %u free; app wrote %u read %llu eof %d",
+			ep->name, xtcp_state_name(ep_state(ep)), ep->tcb.snd_una,
+			ep->tcb.snd_nxt, ep->tcb.snd_wnd, ep->write_seq, ep->wq_n,
+			ep->tcb.rcv_nxt, xtcp_tcb_rcv_wnd(&ep->tcb), ep_readable(ep),
+			ep->ooo_bytes, ep_rcv_free(ep), ep->app.written,
+			(unsigned long long)ep->app.read, ep->app.eof);
+	}
+	for (i = 0; i < 2; i++) {
 		link_free(&s->link[i]);
 		ep_free(&s->ep[i]);
 	}

@@ -210,6 +210,7 @@ void ep_read_done(struct endpoint *ep);
 void ep_close(struct endpoint *ep);
 uint32_t ep_readable(const struct endpoint *ep);
 uint32_t ep_rcv_free(const struct endpoint *ep);
+uint64_t ep_rcv_held(const struct endpoint *ep);
 
 /* app.c */
 void app_init(struct endpoint *ep, struct rng *r);
