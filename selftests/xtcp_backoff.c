@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtcp_backoff: the retransmission timer's exponential backoff (RFC 6298
+ * 5.5), read from packet timestamps, over Linux TCP and over xtcp.
+ *
+ * Every segment the client sends is dropped at the server's ingress (tc),
+ * after a packet socket on the server's veth has seen it: taps for all
+ * protocols run before ingress filters.  The client writes once; the capture records
+ * the kernel receive time of each copy of that segment.  The first
+ * retransmission comes one RTO after the original (200 ms plus a little
+ * on a fast link: both stacks' minimum), and each further gap is twice
+ * the one before.  Linux's tail loss probe is turned off for the inet
+ * variant: it would add a probe that is not part of the backoff.
+ */
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/ip.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+#define COPIES	6	/* the original and five retransmissions */
+
+XTCP_FIXTURE(backoff);
+
+/* A packet socket on side B's veth, with kernel receive timestamps. */
+static int capture_open(struct topo *t)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_ALL),
+	};
+	int fd, one = 1;
+
+	/* ETH_P_ALL: only such taps run before the ingress filters. */
+	fd = ns_socket(t->ns[SIDE_B], AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
+	if (fd < 0)
+		return -1;
+	if (ns_enter(t->ns[SIDE_B]))
+		goto fail;
+	sll.sll_ifindex = if_nametoindex("xb");
+	ns_leave();
+	if (!sll.sll_ifindex ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)))
+		goto fail;
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+/*
+ * The next segment of protocol @proto from side A with payload; its
+ * sequence number and receive time.  0, or -1 at the deadline.
+ */
+static int capture_data(int fd, int proto, uint32_t *seq, double *when,
+			double deadline)
+{
+	unsigned char pkt[2048], ctl[256];
+
+	for (;;) {
+		struct iovec iov = { pkt, sizeof(pkt) };
+		struct msghdr msg = {
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = ctl, .msg_controllen = sizeof(ctl),
+		};
+		const struct iphdr *ip = (const struct iphdr *)pkt;
+		struct cmsghdr *c;
+		unsigned int ihl, doff, len;
+		double left = deadline - now_s();
+		ssize_t n;
+
+		if (left <= 0 || poll1(fd, POLLIN, (int)(left * 1000) + 1) <= 0)
+			return -1;
+		n = recvmsg(fd, &msg, 0);
+		if (n < (ssize_t)sizeof(*ip))
+			continue;
+		ihl = ip->ihl * 4;
+		len = ntohs(ip->tot_len);
+		if (ip->version != 4 || ip->protocol != proto || ip->saddr != inet_addr(IP_A) ||
+		    len > n || len < ihl + 20)
+			continue;
+		doff = (pkt[ihl + 12] >> 4) * 4;
+		if (len <= ihl + doff)
+			continue;	/* no payload: an ACK */
+		memcpy(seq, pkt + ihl + 4, 4);
+		*seq = ntohl(*seq);
+		*when = -1;
+		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+			if (c->cmsg_level == SOL_SOCKET &&
+			    c->cmsg_type == SCM_TIMESTAMPNS) {
+				struct timespec ts;
+
+				memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+				*when = ts.tv_sec + ts.tv_nsec / 1e9;
+			}
+		}
+		return *when < 0 ? -1 : 0;
+	}
+}
+
+TEST_F(backoff, rto_doubles_from_packet_timestamps)
+{
+	char out[100], in[sizeof(out)];
+	double when[COPIES], gap[COPIES - 1];
+	int lfd, cfd, sfd, cap, i;
+	uint32_t seq0 = 0, seq;
+
+	if (variant->kind == FAM_INET)
+		ASSERT_EQ(0, ns_write_file(T->ns[SIDE_A],
+					   "/proc/sys/net/ipv4/tcp_early_retrans", "0"));
+	lfd = listen_on(T, 7400, 1);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, connect_pair(T, lfd, 7400, &cfd, &sfd));
+	cap = capture_open(T);
+	ASSERT_LE(0, cap) TH_LOG("packet socket: %s", strerror(errno));
+	ASSERT_EQ(0, tc_drop(T, SIDE_A, 1, 0, 0));
+
+	memset(out, 'x', sizeof(out));
+	ASSERT_EQ((ssize_t)sizeof(out), write(cfd, out, sizeof(out)));
+	for (i = 0; i < COPIES; i++) {
+		ASSERT_EQ(0, capture_data(cap, T->ipproto, &seq, &when[i],
+					  now_s() + 20))
+			TH_LOG("copy %d of the segment not seen", i + 1);
+		if (i == 0)
+			seq0 = seq;
+		ASSERT_EQ(seq0, seq) TH_LOG("copy %d has another sequence number", i + 1);
+	}
+	for (i = 0; i < COPIES - 1; i++) {
+		gap[i] = when[i + 1] - when[i];
+		TH_LOG("%s: retransmission %d after %.3f s", fam_name(variant->kind),
+		       i + 1, gap[i]);
+	}
+	/* One RTO: at least the 200 ms minimum, little more on this link. */
+	ASSERT_GE(gap[0], 0.195);
+	ASSERT_LE(gap[0], 0.6);
+	for (i = 1; i < COPIES - 1; i++) {
+		ASSERT_GE(gap[i] / gap[i - 1], 1.8) TH_LOG("gap %d", i + 1);
+		ASSERT_LE(gap[i] / gap[i - 1], 2.2) TH_LOG("gap %d", i + 1);
+	}
+
+	/* The link heals: the next retransmission delivers the bytes. */
+	ASSERT_EQ(0, tc_undrop(T, SIDE_A, 1));
+	ASSERT_EQ((ssize_t)sizeof(in), read_exact(sfd, in, sizeof(in), 30000));
+	ASSERT_EQ(0, memcmp(out, in, sizeof(in)));
+	close(cap);
+	close(cfd);
+	close(sfd);
+	close(lfd);
+}
+
+TEST_HARNESS_MAIN
