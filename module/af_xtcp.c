@@ -153,12 +153,16 @@ static int __init xtcp_init(void)
 	err = register_pernet_subsys(&xtcp_net_ops);
 	if (err)
 		goto err_proto;
+	/* Before any socket exists: state changes announce themselves. */
+	err = xtcp_nl_init();
+	if (err)
+		goto err_pernet;
 	err = inet_add_protocol(&xtcp_protocol, xtcp_ipproto);
 	if (err) {
 		pr_err("IP protocol %d is taken; load with ipproto=<free number>\n",
 		       xtcp_ipproto);
 		err = -EBUSY;
-		goto err_pernet;
+		goto err_nl;
 	}
 	xtcp_family_reg = xtcp_family_ops;
 	xtcp_family_reg.family = xtcp_family;
@@ -175,6 +179,8 @@ static int __init xtcp_init(void)
 err_inet:
 	inet_del_protocol(&xtcp_protocol, xtcp_ipproto);
 	synchronize_net();
+err_nl:
+	xtcp_nl_exit();
 err_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
 err_proto:
@@ -190,6 +196,7 @@ static void __exit xtcp_exit(void)
 	sock_unregister(xtcp_family);
 	inet_del_protocol(&xtcp_protocol, xtcp_ipproto);
 	synchronize_net();
+	xtcp_nl_exit();
 	unregister_pernet_subsys(&xtcp_net_ops);
 	proto_unregister(&xtcp_prot);
 	xtcp_table_exit();

@@ -78,4 +78,11 @@ static inline bool xtcp_freebind(const struct sock *sk)
 #endif
 }
 
+/* netlink.c: a dump request's parsed attributes; 6.2 moved them into info. */
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+#define xtcp_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->info.attrs)
+#else
+#define xtcp_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
+
 #endif /* _XTCP_COMPAT_H */

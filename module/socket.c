@@ -56,6 +56,7 @@ void xtcp_set_state(struct sock *sk, int state)
 		xtcp_inc(sock_net(sk), XTCP_MIB_ESTABRESETS);
 	/* Lockless readers (poll) see everything done before the change. */
 	smp_store_release(&sk->sk_state, state);
+	xtcp_nl_notify_state(sk, old, state);
 	/* Waiters in connect(), close() with linger, poll() look again. */
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_state_change(sk);

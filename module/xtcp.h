@@ -362,6 +362,11 @@ void xtcp_list_lock(void);
 void xtcp_list_unlock(void);
 struct sock *xtcp_list_next(struct net *net, struct sock *prev);
 
+/* netlink.c */
+int xtcp_nl_init(void);
+void xtcp_nl_exit(void);
+void xtcp_nl_notify_state(struct sock *sk, int old, int new);
+
 /* proc.c, sysctl.c */
 int xtcp_proc_init_net(struct net *net);
 void xtcp_proc_exit_net(struct net *net);
