@@ -662,9 +662,10 @@ static void loss_recovery(struct endpoint *ep, const struct xtcp_seg *seg,
 
 /*
  * A deadlock the glue cannot leave: the segment brings the bytes at
- * rcv_nxt, but the buffer is full of out-of-order data kept above them,
- * so the core takes nothing; the kept data can only drain through those
- * bytes.  (Linux prunes its out-of-order queue here; xtcp does not.)
+ * rcv_nxt, but out-of-order data kept above them fills the buffer by
+ * itself (reading cannot free it), so the core takes nothing; the kept
+ * data can only drain through those bytes.  (Linux prunes its
+ * out-of-order queue here; xtcp does not.)
  */
 static bool hole_refused(const struct endpoint *ep, const struct xtcp_seg *seg,
 			 unsigned int state, uint32_t rcv_nxt)
@@ -691,7 +692,8 @@ static void rcv_state(struct endpoint *ep, const struct xtcp_seg *seg,
 	rx.rcv_space = ep_rcv_held(ep) < ep->rcvbuf ? UINT32_MAX : 0;
 	xtcp_tcb_input(tcb, seg, &rx);
 
-	if (!rx.rcv_space && ep->ooo_bytes && !(rx.actions & (XTCP_RX_DATA | XTCP_RX_DROP)) &&
+	if (!rx.rcv_space && ep->ooo_bytes >= ep->rcvbuf &&
+	    !(rx.actions & (XTCP_RX_DATA | XTCP_RX_DROP)) &&
 	    hole_refused(ep, seg, old, old_rcv_nxt))
 		sim_fail(ep->sim, "%s: the buffer is full of out-of-order data (%u bytes) above rcv_nxt %u, so the bytes at rcv_nxt are refused for ever",
 			 ep->name, ep->ooo_bytes, old_rcv_nxt);

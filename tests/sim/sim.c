@@ -15,7 +15,7 @@
 
 #include "sim.h"
 
-#define DEFAULT_SEEDS	200
+#define DEFAULT_SEEDS	300
 #define TIME_LIMIT	(1800 * SIM_SEC)	/* liveness bound per run */
 #define AFTER_RESET	(1800 * SIM_SEC)	/* how long a reset run may go on */
 
