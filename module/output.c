@@ -167,6 +167,11 @@ static int xtcp_transmit(struct sock *sk, struct sk_buff *src, u32 seq,
 	} else if (flags & XTCP_RST) {
 		seg.wnd = 0;
 	} else {
+		/* Receiver SWS: the edge moves by min(MSS, buffer/2) at least;
+		 * the window is half the free buffer, so a quarter of it.
+		 */
+		xs->tcb.rcv_sws = min_t(u32, xs->tcb.mss,
+					READ_ONCE(sk->sk_rcvbuf) / 4);
 		seg.wnd = xtcp_tcb_rcv_window(&xs->tcb, xtcp_rcv_space(sk));
 		if (xs->tcb.ts_ok) {
 			/* RFC 7323 3.2: on every segment once negotiated. */
@@ -313,6 +318,24 @@ static bool nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 }
 
 /*
+ * Sender silly-window avoidance (RFC 9293 3.8.6.2.1): new data that does
+ * not fit the peer's window goes out in part only if the part is at least
+ * half the largest window the peer ever offered - so a peer whose whole
+ * buffer is smaller than a segment still gets data, and a window opening
+ * by a few bytes does not.  Cuts @skb to that part; true if it may go.
+ */
+static bool window_part(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_tcb *tcb = &xtcp_sk(sk)->tcb;
+	s32 room = (s32)(tcb->snd_una + tcb->snd_wnd - XTCP_SKB_CB(skb)->seq);
+
+	if (!skb->len || room <= 0 || (u32)room >= skb->len ||
+	    (u32)room < tcb->max_snd_wnd / 2)
+		return false;
+	return !wq_split(sk, skb, room);
+}
+
+/*
  * xtcp_push - send what the peer's window allows from the send head.
  *
  * Return: the number of segments sent.
@@ -333,16 +356,16 @@ int xtcp_push(struct sock *sk)
 
 		if (wq_fit(sk, skb))
 			break;
-		flags = cb->flags;
-
 		if (rexmit && cb->sacked) {
 			/* Going back after a timeout: the peer has this one. */
 			xs->send_head = wq_next(sk, skb);
 			continue;
 		}
-		if (!(flags & XTCP_SYN) &&
-		    seq_gt(cb->end_seq, tcb->snd_una + tcb->snd_wnd))
+		if (!(cb->flags & XTCP_SYN) &&
+		    seq_gt(cb->end_seq, tcb->snd_una + tcb->snd_wnd) &&
+		    (rexmit || !window_part(sk, skb)))
 			break;
+		flags = cb->flags;
 		if (!rexmit && nagle_holds(sk, skb))
 			break;
 		if (skb->len)

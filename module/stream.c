@@ -32,7 +32,9 @@ void xtcp_rcv_space_changed(struct sock *sk)
 	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
 				     TCPF_FIN_WAIT2)))
 		return;
-	if (space >= 2 * now && space - now >= xs->tcb.mss)
+	/* The step the window may move (silly-window avoidance). */
+	if (space >= 2 * now &&
+	    space - now >= min_t(u32, xs->tcb.mss, READ_ONCE(sk->sk_rcvbuf) / 4))
 		xtcp_send_ack(sk);
 }
 

@@ -121,6 +121,15 @@ u16 xtcp_tcb_rcv_window(struct xtcp_tcb *tcb, u32 space)
 			wnd = max;
 		edge = tcb->rcv_nxt + wnd;
 	}
+	/* Silly-window avoidance: a small step right waits for a big one. */
+	if (seq_gt(edge, tcb->rcv_adv) && edge - tcb->rcv_adv < tcb->rcv_sws &&
+	    seq_geq(tcb->rcv_adv, tcb->rcv_nxt)) {
+		wnd = tcb->rcv_adv - tcb->rcv_nxt;
+		wnd = (wnd + (1U << shift) - 1) >> shift << shift;
+		if (wnd > max)
+			wnd = max;
+		edge = tcb->rcv_nxt + wnd;
+	}
 	if (seq_gt(edge, tcb->rcv_adv))
 		tcb->rcv_adv = edge;
 	return (u16)(wnd >> shift);

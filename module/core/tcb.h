@@ -35,6 +35,8 @@ struct xtcp_tcb {
 
 	u32 rcv_nxt;		/* next sequence number expected */
 	u32 rcv_adv;		/* right edge of the window last advertised */
+	u32 rcv_sws;		/* smallest move of that edge worth offering
+				 * (RFC 9293 3.8.6.2.2); 0: any */
 
 	u32 ts_recent;		/* peer's last TSval to echo (RFC 7323) */
 	bool ts_recent_stale;	/* idle 24 days: no PAWS until renewed */
@@ -166,8 +168,9 @@ static inline void xtcp_tcb_sent(struct xtcp_tcb *tcb, u32 end_seq)
 
 /*
  * Window field for an outgoing segment, from @space free receive bytes.
- * Never moves the right edge left (RFC 9293 3.8.6.2.2) and remembers the
- * edge it advertised.
+ * Never moves the right edge left (RFC 9293 3.8.6.2.2), moves it right
+ * only by rcv_sws or more (receiver silly-window avoidance, same section),
+ * and remembers the edge it advertised.
  */
 u16 xtcp_tcb_rcv_window(struct xtcp_tcb *tcb, u32 space);
 

@@ -537,6 +537,36 @@ TEST(xtcp_tcb_rcv_window__zero_space)
 	CHECK_EQ(t.rcv_adv, IRS + 1);
 }
 
+TEST(xtcp_tcb_rcv_window__sws_small_steps_wait)
+{
+	struct xtcp_tcb t;
+
+	/* A closed window stays closed until a full step is free. */
+	rcv_tcb(&t, 0, IRS + 1, 0);
+	t.rcv_sws = 1460;
+	CHECK_EQ(xtcp_tcb_rcv_window(&t, 1000), 0);
+	CHECK_EQ(t.rcv_adv, IRS + 1);
+	CHECK_EQ(xtcp_tcb_rcv_window(&t, 1460), 1460);
+	CHECK_EQ(t.rcv_adv, IRS + 1 + 1460);
+	/* 1000 bytes arrive and are read: the edge may move 1000 - too little. */
+	t.rcv_nxt += 1000;
+	CHECK_EQ(xtcp_tcb_rcv_window(&t, 1460), 460);
+	CHECK_EQ(t.rcv_adv, IRS + 1 + 1460);
+	/* A step of rcv_sws or more goes out. */
+	t.rcv_nxt += 460;
+	CHECK_EQ(xtcp_tcb_rcv_window(&t, 1460), 1460);
+	CHECK_EQ(t.rcv_adv, IRS + 1 + 2920);
+}
+
+TEST(xtcp_tcb_rcv_window__sws_off_when_zero)
+{
+	struct xtcp_tcb t;
+
+	rcv_tcb(&t, 0, IRS + 1, 100);
+	CHECK_EQ(xtcp_tcb_rcv_window(&t, 101), 101);
+	CHECK_EQ(t.rcv_adv, IRS + 1 + 101);
+}
+
 TEST(xtcp_tcb_rcv_window__unscaled_max_65535)
 {
 	struct xtcp_tcb t;
