@@ -41,6 +41,8 @@ void check_transition(struct sim *s, const struct endpoint *ep,
 
 	if (from == to)
 		return;
+	if (to < XTCP_NSTATES)
+		s->states_seen |= XTCPF(to);
 	sim_log(s, "%s: %s -> %s", ep->name, xtcp_state_name(from),
 		xtcp_state_name(to));
 	if (from >= XTCP_NSTATES || to >= XTCP_NSTATES || !from || !to)
@@ -64,6 +66,16 @@ void check_sent(struct sim *s, const struct endpoint *ep,
 
 	if ((seg->flags & XTCP_RST) || !(seg->flags & XTCP_ACK) || !peer->exists)
 		return;
+	/* RFC 9293 3.8.6.2.2: the right edge offered never moves left. */
+	if (!(seg->flags & XTCP_SYN)) {
+		uint32_t edge = seg->ack + ((uint32_t)seg->wnd << ep->tcb.rcv_wscale);
+
+		if (s->edge_set[ep->id] && seq_lt(edge, s->last_edge[ep->id]))
+			sim_fail(s, "%s: window edge %u moved left of %u", ep->name,
+				 edge, s->last_edge[ep->id]);
+		s->edge_set[ep->id] = true;
+		s->last_edge[ep->id] = edge;
+	}
 	if (seq_gt(seg->ack, peer->tcb.snd_nxt))
 		sim_fail(s, "%s acknowledges %u, the peer sent only up to %u",
 			 ep->name, seg->ack, peer->tcb.snd_nxt);

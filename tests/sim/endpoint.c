@@ -465,6 +465,7 @@ static void accept_syn(struct endpoint *ep, const struct xtcp_seg *seg)
 	syn_params(ep);
 	xtcp_tcb_accept_syn(&ep->tcb, &ep->syn, seg);
 	ep->copied_seq = ep->rcv_queued = ep->rcv_wup = ep->tcb.rcv_nxt;
+	ep->sim->edge_set[ep->id] = false;	/* a new sequence space */
 	ep->listening = false;
 	ep->exists = true;
 	queue_syn(ep);
@@ -606,6 +607,7 @@ static void ooo_insert(struct endpoint *ep, const uint8_t *payload, uint32_t seq
 	if (!fresh)
 		return;		/* a duplicate of what we hold */
 	ep->ooo_bytes += fresh;
+	ep->ooo_kept++;
 	xtcp_tcb_ooo_kept(&ep->tcb, seq, seq + len);
 }
 
@@ -647,6 +649,7 @@ static void loss_recovery(struct endpoint *ep, const struct xtcp_seg *seg,
 		above = sack_mark(ep, seg);
 	switch (xtcp_tcb_recovery(&ep->tcb, rx, above)) {
 	case XTCP_REC_ENTER:
+		ep->recoveries++;
 		for (uint32_t i = 0; i < ep->wq_n; i++)
 			ep->wq[i].rtx_in_rec = false;
 		if (retransmit_hole(ep))
@@ -830,6 +833,7 @@ static void rtx_expired(struct endpoint *ep)
 	sim_log(ep->sim, "%s: retransmission timeout (rto %u us, backoff %u)",
 		ep->name, ep->rto.rto_us, ep->rto.backoff);
 	ep->retransmits++;
+	ep->rtos++;
 	xtcp_tcb_on_rto(&ep->tcb);
 	xtcp_rto_backoff(&ep->rto);
 	retransmit_head(ep);

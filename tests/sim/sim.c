@@ -152,8 +152,33 @@ struct outcome {
 	char reason[256];
 };
 
+/* What a profile's runs went through: evidence that the paths ran. */
+struct coverage {
+	uint64_t resets, closing, probes, recoveries, rtos, ooo, challenges;
+	uint64_t csum_drops, parse_drops, forged;
+};
+
+static void cover(struct coverage *c, const struct sim *s)
+{
+	int i;
+
+	c->closing += !!(s->states_seen & XTCPF(XTCP_CLOSING));
+	c->forged += s->adv.injected;
+	for (i = 0; i < 2; i++) {
+		const struct endpoint *ep = &s->ep[i];
+
+		c->probes += ep->probes;
+		c->recoveries += ep->recoveries;
+		c->rtos += ep->rtos;
+		c->ooo += ep->ooo_kept;
+		c->challenges += ep->challenges;
+		c->csum_drops += ep->csum_drops;
+		c->parse_drops += ep->parse_drops;
+	}
+}
+
 static void run(const struct profile *p, unsigned int pidx, uint64_t seedno,
-		bool verbose, struct outcome *out)
+		bool verbose, struct outcome *out, struct coverage *cov)
 {
 	struct sim *s = calloc(1, sizeof(*s));
 	struct link_cfg cfg[2];
@@ -197,6 +222,7 @@ static void run(const struct profile *p, unsigned int pidx, uint64_t seedno,
 	out->end_us = s->now;
 	out->events = s->events;
 	snprintf(out->reason, sizeof(out->reason), "%s", s->reason);
+	cover(cov, s);
 	sim_log(s, "end: %s after %llu events; client sent %u segs (%u rtx, %u probes), server %u (%u rtx, %u probes); %u forged, %u challenge ACKs",
 		s->failed ? "FAILED" : out->reset ? "reset" : "complete",
 		(unsigned long long)s->events, s->ep[0].segs_out, s->ep[0].retrans,
@@ -258,7 +284,8 @@ int main(int argc, char **argv)
 	for (pi = 0; pi < sim_nprofiles; pi++) {
 		const struct profile *p = &sim_profiles[pi];
 		uint64_t first = one ? one : 1, last = one ? one : seeds, sd;
-		uint64_t failed = 0, resets = 0, max_us = 0, events = 0, bad_seed = 0;
+		uint64_t failed = 0, max_us = 0, events = 0, bad_seed = 0;
+		struct coverage cov = { 0 };
 		char reason[256] = "";
 
 		if (only && only != p)
@@ -266,7 +293,7 @@ int main(int argc, char **argv)
 		for (sd = first; sd <= last; sd++) {
 			struct outcome o;
 
-			run(p, pi, sd, verbose, &o);
+			run(p, pi, sd, verbose, &o, &cov);
 			events += o.events;
 			if (o.failed) {
 				if (!failed++) {
@@ -276,7 +303,7 @@ int main(int argc, char **argv)
 				continue;
 			}
 			if (o.reset)
-				resets++;
+				cov.resets++;
 			else if (o.end_us > max_us)
 				max_us = o.end_us;
 		}
@@ -292,8 +319,16 @@ int main(int argc, char **argv)
 			printf("ok %u - %s seeds %llu..%llu\n", n, p->name,
 			       (unsigned long long)first, (unsigned long long)last);
 		}
-		printf("#   %llu reset by a correct guess, longest complete run %llu.%03llu s virtual, %llu events\n",
-		       (unsigned long long)resets, (unsigned long long)(max_us / SIM_SEC),
+		printf("#   %llu reset by a correct guess; %llu with CLOSING; %llu probes, %llu fast recoveries, %llu timeouts, %llu out-of-order kept; %llu forged, %llu challenge ACKs; %llu bad checksums, %llu unparsable; longest complete run %llu.%03llu s virtual, %llu events\n",
+		       (unsigned long long)cov.resets, (unsigned long long)cov.closing,
+		       (unsigned long long)cov.probes,
+		       (unsigned long long)cov.recoveries,
+		       (unsigned long long)cov.rtos, (unsigned long long)cov.ooo,
+		       (unsigned long long)cov.forged,
+		       (unsigned long long)cov.challenges,
+		       (unsigned long long)cov.csum_drops,
+		       (unsigned long long)cov.parse_drops,
+		       (unsigned long long)(max_us / SIM_SEC),
 		       (unsigned long long)(max_us % SIM_SEC / 1000),
 		       (unsigned long long)events);
 	}

@@ -139,6 +139,7 @@ struct endpoint {
 
 	struct app app;
 	uint32_t segs_out, retrans, probes, challenges, csum_drops, parse_drops;
+	uint32_t rtos, recoveries, ooo_kept;
 };
 
 /* Run parameters every profile draws from. */
@@ -171,8 +172,11 @@ struct sim {
 	uint64_t reset_at;	/* when a connection was reset, or SIM_NONE */
 	bool guessed_reset;	/* by a forged RST with the exact seq */
 	bool stopped;		/* a reset run has nothing more to do */
+	uint32_t states_seen;	/* XTCPF() of every state either host reached */
 	bool seen[2];		/* check.c: last values, for monotonicity */
 	uint32_t last_rcv_nxt[2], last_snd_una[2];
+	bool edge_set[2];
+	uint32_t last_edge[2];	/* right edge of the window last offered */
 	bool failed;
 	char reason[256];
 	uint64_t events;
