@@ -150,8 +150,10 @@ static void send_rst_reply(struct endpoint *ep, const struct xtcp_seg *seg)
 
 static void arm_rtx(struct endpoint *ep)
 {
-	if (!timer_on(ep->rtx_at))
+	if (!timer_on(ep->rtx_at)) {
 		ep->rtx_at = ep->sim->now + xtcp_rto_timeout(&ep->rto);
+		ep->rtx_probe = ep->tcb.snd_una == ep->tcb.snd_nxt;
+	}
 }
 
 static void rearm_rtx(struct endpoint *ep)
@@ -160,6 +162,7 @@ static void rearm_rtx(struct endpoint *ep)
 		ep->rtx_at = SIM_NONE;
 	else
 		ep->rtx_at = ep->sim->now + xtcp_rto_timeout(&ep->rto);
+	ep->rtx_probe = ep->tcb.snd_una == ep->tcb.snd_nxt;
 }
 
 static struct wq_ent *wq_append(struct endpoint *ep, uint32_t seq, uint8_t flags)
@@ -832,6 +835,12 @@ static void rtx_expired(struct endpoint *ep)
 	}
 	sim_log(ep->sim, "%s: retransmission timeout (rto %u us, backoff %u)",
 		ep->name, ep->rto.rto_us, ep->rto.backoff);
+	/* The deadline was a window probe's, armed while nothing was in
+	 * flight, and kept when data went out (xtcp_arm_rtx() leaves a
+	 * pending timer alone): the timeout may come before one RTO.
+	 */
+	if (ep->rtx_probe)
+		ep->early_rtos++;
 	ep->retransmits++;
 	ep->rtos++;
 	xtcp_tcb_on_rto(&ep->tcb);

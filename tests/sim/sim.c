@@ -154,7 +154,7 @@ struct outcome {
 
 /* What a profile's runs went through: evidence that the paths ran. */
 struct coverage {
-	uint64_t resets, closing, probes, recoveries, rtos, ooo, challenges;
+	uint64_t resets, closing, probes, recoveries, rtos, early, ooo, challenges;
 	uint64_t csum_drops, parse_drops, forged;
 };
 
@@ -170,6 +170,7 @@ static void cover(struct coverage *c, const struct sim *s)
 		c->probes += ep->probes;
 		c->recoveries += ep->recoveries;
 		c->rtos += ep->rtos;
+		c->early += ep->early_rtos;
 		c->ooo += ep->ooo_kept;
 		c->challenges += ep->challenges;
 		c->csum_drops += ep->csum_drops;
@@ -319,11 +320,12 @@ int main(int argc, char **argv)
 			printf("ok %u - %s seeds %llu..%llu\n", n, p->name,
 			       (unsigned long long)first, (unsigned long long)last);
 		}
-		printf("#   %llu reset by a correct guess; %llu with CLOSING; %llu probes, %llu fast recoveries, %llu timeouts, %llu out-of-order kept; %llu forged, %llu challenge ACKs; %llu bad checksums, %llu unparsable; longest complete run %llu.%03llu s virtual, %llu events\n",
+		printf("#   %llu reset by a correct guess; %llu with CLOSING; %llu probes, %llu fast recoveries, %llu timeouts (%llu early), %llu out-of-order kept; %llu forged, %llu challenge ACKs; %llu bad checksums, %llu unparsable; longest complete run %llu.%03llu s virtual, %llu events\n",
 		       (unsigned long long)cov.resets, (unsigned long long)cov.closing,
 		       (unsigned long long)cov.probes,
 		       (unsigned long long)cov.recoveries,
-		       (unsigned long long)cov.rtos, (unsigned long long)cov.ooo,
+		       (unsigned long long)cov.rtos, (unsigned long long)cov.early,
+		       (unsigned long long)cov.ooo,
 		       (unsigned long long)cov.forged,
 		       (unsigned long long)cov.challenges,
 		       (unsigned long long)cov.csum_drops,

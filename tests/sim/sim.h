@@ -136,10 +136,11 @@ struct endpoint {
 
 	/* Timers: absolute virtual times, SIM_NONE when not armed. */
 	uint64_t rtx_at, dack_at, wait_at, app_at;
+	bool rtx_probe;		/* rtx_at was armed with nothing in flight */
 
 	struct app app;
 	uint32_t segs_out, retrans, probes, challenges, csum_drops, parse_drops;
-	uint32_t rtos, recoveries, ooo_kept;
+	uint32_t rtos, early_rtos, recoveries, ooo_kept;
 };
 
 /* Run parameters every profile draws from. */
