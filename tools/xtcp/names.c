@@ -60,11 +60,11 @@ static const char *const timer_names[] = {
 };
 
 static const char *const ca_names[] = {
-	[XTCP_CA_STATE_OPEN] = "open",
-	[XTCP_CA_STATE_DISORDER] = "disorder",
-	[XTCP_CA_STATE_CWR] = "cwr",
-	[XTCP_CA_STATE_RECOVERY] = "recovery",
-	[XTCP_CA_STATE_LOSS] = "loss",
+	[XTCP_CONN_CA_STATE_OPEN] = "open",
+	[XTCP_CONN_CA_STATE_DISORDER] = "disorder",
+	[XTCP_CONN_CA_STATE_CWR] = "cwr",
+	[XTCP_CONN_CA_STATE_RECOVERY] = "recovery",
+	[XTCP_CONN_CA_STATE_LOSS] = "loss",
 };
 
 const struct counter_name counter_names[] = {

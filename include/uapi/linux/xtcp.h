@@ -49,15 +49,15 @@ enum xtcp_conn_state {
 };
 
 /**
- * enum xtcp_ca_state - Congestion-control states; the numbers are Linux's
+ * enum xtcp_conn_ca_state - Congestion-control states; the numbers are Linux's
  *   TCP_CA_* values.
  */
-enum xtcp_ca_state {
-	XTCP_CA_STATE_OPEN,
-	XTCP_CA_STATE_DISORDER,
-	XTCP_CA_STATE_CWR,
-	XTCP_CA_STATE_RECOVERY,
-	XTCP_CA_STATE_LOSS,
+enum xtcp_conn_ca_state {
+	XTCP_CONN_CA_STATE_OPEN,
+	XTCP_CONN_CA_STATE_DISORDER,
+	XTCP_CONN_CA_STATE_CWR,
+	XTCP_CONN_CA_STATE_RECOVERY,
+	XTCP_CONN_CA_STATE_LOSS,
 };
 
 /**
