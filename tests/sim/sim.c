@@ -286,6 +286,7 @@ int main(int argc, char **argv)
 		const struct profile *p = &sim_profiles[pi];
 		uint64_t first = one ? one : 1, last = one ? one : seeds, sd;
 		uint64_t failed = 0, max_us = 0, events = 0, bad_seed = 0;
+		char seeds_failed[128] = "";
 		struct coverage cov = { 0 };
 		char reason[256] = "";
 
@@ -297,6 +298,13 @@ int main(int argc, char **argv)
 			run(p, pi, sd, verbose, &o, &cov);
 			events += o.events;
 			if (o.failed) {
+				size_t l = strlen(seeds_failed);
+
+				if (l + 24 < sizeof(seeds_failed))
+					snprintf(seeds_failed + l, sizeof(seeds_failed) - l,
+						 " %llu", (unsigned long long)sd);
+				else if (!strstr(seeds_failed, " ..."))
+					strcat(seeds_failed, " ...");
 				if (!failed++) {
 					bad_seed = sd;
 					snprintf(reason, sizeof(reason), "%s", o.reason);
@@ -316,6 +324,7 @@ int main(int argc, char **argv)
 			       (unsigned long long)last, (unsigned long long)failed,
 			       (unsigned long long)bad_seed, reason,
 			       (unsigned long long)bad_seed, p->name);
+			printf("#   failed seeds:%s\n", seeds_failed);
 		} else {
 			printf("ok %u - %s seeds %llu..%llu\n", n, p->name,
 			       (unsigned long long)first, (unsigned long long)last);
