@@ -300,7 +300,7 @@ int main(int argc, char **argv)
 			if (o.failed) {
 				size_t l = strlen(seeds_failed);
 
-				if (l + 24 < sizeof(seeds_failed))
+				if (l + 30 < sizeof(seeds_failed))
 					snprintf(seeds_failed + l, sizeof(seeds_failed) - l,
 						 " %llu", (unsigned long long)sd);
 				else if (!strstr(seeds_failed, " ..."))
