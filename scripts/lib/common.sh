@@ -111,7 +111,7 @@ have_module_sources() {
 # source tree can be built for several kernels without mixing objects.
 sync_module_tree() {
 	local dst=$1 f srcs=()
-	for f in Kbuild Makefile module include; do
+	for f in Kbuild Makefile module include examples; do
 		[[ -e $XTCP_ROOT/$f ]] && srcs+=("$XTCP_ROOT/$f")
 	done
 	mkdir -p "$dst"
