@@ -119,10 +119,22 @@ static void step(struct sim *s)
 		return;
 	}
 	if (t > s->time_limit && s->reset_at == SIM_NONE) {
-		sim_fail(s, "not finished after %llu s of virtual time (client %s, server %s)",
+		char why[96] = "";
+
+		for (i = 0; i < 2; i++) {
+			const struct endpoint *ep = &s->ep[i];
+
+			/* Data waits while the window is open: silly-window rules. */
+			if (!ep->gone && ep->send_head < ep->wq_n && ep->tcb.snd_wnd &&
+			    ep->tcb.snd_una == ep->tcb.snd_nxt)
+				snprintf(why, sizeof(why),
+					 "; %s holds data for an open window of %u (largest %u)",
+					 ep->name, ep->tcb.snd_wnd, ep->tcb.max_snd_wnd);
+		}
+		sim_fail(s, "not finished after %llu s of virtual time (client %s, server %s)%s",
 			 (unsigned long long)(s->time_limit / SIM_SEC),
 			 xtcp_state_name(ep_state(&s->ep[0])),
-			 xtcp_state_name(ep_state(&s->ep[1])));
+			 xtcp_state_name(ep_state(&s->ep[1])), why);
 		return;
 	}
 	s->now = t;
@@ -155,7 +167,7 @@ struct outcome {
 /* What a profile's runs went through: evidence that the paths ran. */
 struct coverage {
 	uint64_t resets, closing, probes, recoveries, rtos, early, ooo, challenges;
-	uint64_t csum_drops, parse_drops, forged;
+	uint64_t csum_drops, parse_drops, forged, pruned, renegings;
 };
 
 static void cover(struct coverage *c, const struct sim *s)
@@ -172,6 +184,8 @@ static void cover(struct coverage *c, const struct sim *s)
 		c->rtos += ep->rtos;
 		c->early += ep->early_rtos;
 		c->ooo += ep->ooo_kept;
+		c->pruned += ep->pruned;
+		c->renegings += ep->renegings;
 		c->challenges += ep->challenges;
 		c->csum_drops += ep->csum_drops;
 		c->parse_drops += ep->parse_drops;
@@ -329,12 +343,14 @@ int main(int argc, char **argv)
 			printf("ok %u - %s seeds %llu..%llu\n", n, p->name,
 			       (unsigned long long)first, (unsigned long long)last);
 		}
-		printf("#   %llu reset by a correct guess; %llu with CLOSING; %llu probes, %llu fast recoveries, %llu timeouts (%llu early), %llu out-of-order kept; %llu forged, %llu challenge ACKs; %llu bad checksums, %llu unparsable; longest complete run %llu.%03llu s virtual, %llu events\n",
+		printf("#   %llu reset by a correct guess; %llu with CLOSING; %llu probes, %llu fast recoveries, %llu timeouts (%llu early), %llu out-of-order kept, %llu pruned, %llu renegings seen; %llu forged, %llu challenge ACKs; %llu bad checksums, %llu unparsable; longest complete run %llu.%03llu s virtual, %llu events\n",
 		       (unsigned long long)cov.resets, (unsigned long long)cov.closing,
 		       (unsigned long long)cov.probes,
 		       (unsigned long long)cov.recoveries,
 		       (unsigned long long)cov.rtos, (unsigned long long)cov.early,
 		       (unsigned long long)cov.ooo,
+		       (unsigned long long)cov.pruned,
+		       (unsigned long long)cov.renegings,
 		       (unsigned long long)cov.forged,
 		       (unsigned long long)cov.challenges,
 		       (unsigned long long)cov.csum_drops,

@@ -140,7 +140,7 @@ struct endpoint {
 
 	struct app app;
 	uint32_t segs_out, retrans, probes, challenges, csum_drops, parse_drops;
-	uint32_t rtos, early_rtos, recoveries, ooo_kept;
+	uint32_t rtos, early_rtos, recoveries, ooo_kept, pruned, renegings;
 };
 
 /* Run parameters every profile draws from. */
