@@ -147,9 +147,12 @@ static int __init xtcp_init(void)
 	err = xtcp_table_init();
 	if (err)
 		return err;
-	err = proto_register(&xtcp_prot, 1);
+	err = xtcp_cc_register_builtin();
 	if (err)
 		goto err_table;
+	err = proto_register(&xtcp_prot, 1);
+	if (err)
+		goto err_cc;
 	err = register_pernet_subsys(&xtcp_net_ops);
 	if (err)
 		goto err_proto;
@@ -185,6 +188,8 @@ err_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
 err_proto:
 	proto_unregister(&xtcp_prot);
+err_cc:
+	xtcp_cc_unregister_builtin();
 err_table:
 	xtcp_table_exit();
 	return err;
@@ -199,6 +204,7 @@ static void __exit xtcp_exit(void)
 	xtcp_nl_exit();
 	unregister_pernet_subsys(&xtcp_net_ops);
 	proto_unregister(&xtcp_prot);
+	xtcp_cc_unregister_builtin();
 	xtcp_table_exit();
 }
 

@@ -68,6 +68,13 @@ xtcp_register_net_sysctl(struct net *net, const char *path,
 }
 #endif
 
+/* 6.11 made the table a sysctl handler gets const. */
+#if KERNEL_VERSION(6, 11, 0) <= LINUX_VERSION_CODE
+#define XTCP_CTL_TABLE	const struct ctl_table
+#else
+#define XTCP_CTL_TABLE	struct ctl_table
+#endif
+
 /* 6.6 turned inet_sock's bit fields into atomic flags. */
 static inline bool xtcp_freebind(const struct sock *sk)
 {

@@ -14,8 +14,6 @@
 
 /* Linux's tp->reordering default: xtcp, too, waits for three dupacks. */
 #define XTCP_REORDERING		3
-/* Linux's "infinite" ssthresh (TCP_INFINITE_SSTHRESH). */
-#define XTCP_INFINITE_SSTHRESH	0x7fffffff
 
 /* Milliseconds until @t fires, 0 if it is due (not negative, as Linux). */
 static u32 timer_ms(const struct timer_list *t)
@@ -47,20 +45,6 @@ static void pending_timer(const struct sock *sk, struct xtcp_conn_info *ci)
 		ci->timer = XTCP_TIMER_NONE;
 		ci->timer_ms = 0;
 	}
-}
-
-/*
- * Linux's congestion states, as far as xtcp has them until congestion
- * control arrives: fast recovery, or a retransmission timeout since the
- * last progress (Loss).
- */
-static u8 ca_state(const struct xtcp_sock *xs)
-{
-	if (xs->retransmits && xs->tcb.snd_una != xs->tcb.snd_nxt)
-		return TCP_CA_Loss;
-	if (xs->tcb.in_recovery)
-		return TCP_CA_Recovery;
-	return TCP_CA_Open;
 }
 
 /* Everything that is one word each: safe to read without the lock. */
@@ -100,7 +84,7 @@ static void fill_words(struct sock *sk, struct xtcp_conn_info *ci)
 				  0);
 	pending_timer(sk, ci);
 
-	ci->ca_state = ca_state(xs);
+	ci->ca_state = READ_ONCE(xs->cc.ca_state);
 	ci->retransmits = xs->retransmits;
 	ci->probes = xs->probes_out;
 	ci->backoff = xs->rto.backoff;
@@ -114,10 +98,8 @@ static void fill_words(struct sock *sk, struct xtcp_conn_info *ci)
 		ci->rcv_wscale = tcb->rcv_wscale;
 	}
 
-	/* No congestion control yet: only the peer's window limits us. */
-	ci->snd_ssthresh = XTCP_INFINITE_SSTHRESH;
-	ci->snd_cwnd = DIV_ROUND_UP(max_t(u32, READ_ONCE(tcb->snd_wnd), 1),
-				    mss);
+	ci->snd_ssthresh = READ_ONCE(xs->cc.ssthresh);
+	ci->snd_cwnd = READ_ONCE(xs->cc.cwnd);
 
 	ci->srtt_us = xs->rto.srtt_us;
 	ci->rttvar_us = xs->rto.rttvar_us;

@@ -181,9 +181,13 @@ static void connected(struct sock *sk, int old)
 		sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
 }
 
-/* The sender's side of an ACK: SACK scoreboard and fast recovery. */
+/*
+ * The sender's side of an ACK: SACK scoreboard, fast recovery, and what
+ * congestion control learns from it (@acked segments newly acknowledged,
+ * an RTT sample @rtt_us or 0).
+ */
 static void loss_recovery(struct sock *sk, const struct xtcp_seg *seg,
-			  const struct xtcp_rx *rx)
+			  const struct xtcp_rx *rx, u32 acked, u32 rtt_us)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 above = 0;
@@ -197,14 +201,21 @@ static void loss_recovery(struct sock *sk, const struct xtcp_seg *seg,
 		xtcp_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
 		if (above)
 			xtcp_inc(sock_net(sk), XTCP_MIB_SACKRECOVERY);
+		xtcp_cong_event(sk, XTCP_CONG_RECOVERY_ENTER, acked, rtt_us);
 		xtcp_recovery_start(sk);
 		if (xtcp_retransmit_hole(sk))
 			xtcp_rearm_rtx(sk);
 		break;
 	case XTCP_REC_CONTINUE:
+		xtcp_cong_event(sk, XTCP_CONG_RECOVERY_ACK, acked, rtt_us);
 		xtcp_retransmit_hole(sk);
 		break;
+	case XTCP_REC_EXIT:
+		xtcp_cong_event(sk, XTCP_CONG_RECOVERY_EXIT, acked, rtt_us);
+		break;
 	default:
+		if (acked)
+			xtcp_cong_event(sk, XTCP_CONG_ACK, acked, rtt_us);
 		break;
 	}
 }
@@ -228,6 +239,7 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct net *net = sock_net(sk);
 	int old = sk->sk_state;
+	u32 acked = 0, rtt_us = 0;
 	bool consumed = false;
 	struct xtcp_rx rx = {};
 
@@ -299,11 +311,11 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 
 		if (xs->tcb.ts_ok && seg->opts.ts_ok && seg->opts.tsecr)
 			ts_rtt = (xtcp_ts_now(xs) - seg->opts.tsecr) * 1000U;
-		xtcp_clean_acked(sk, ts_rtt);
+		acked = xtcp_clean_acked(sk, ts_rtt, &rtt_us);
 		xtcp_rearm_rtx(sk);
 	}
 	if (xtcp_state_synchronized(sk->sk_state))
-		loss_recovery(sk, seg, &rx);
+		loss_recovery(sk, seg, &rx, acked, rtt_us);
 	if (rx.actions & XTCP_RX_SEND_SYNACK)
 		xtcp_resend_syn(sk);
 	if (rx.actions & XTCP_RX_DATA) {

@@ -163,6 +163,7 @@ static bool child_create(struct sock *sk, struct sk_buff *skb,
 	sock_init_data(NULL, child);
 	xtcp_init_sock(child);
 	child_inherit(child, sk);
+	xtcp_cc_inherit(child, sk);
 	cxs = xtcp_sk(child);
 
 	inet = inet_sk(child);

@@ -344,11 +344,15 @@ int xtcp_push(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_tcb *tcb = &xs->tcb;
+	u32 in_flight, cwnd;
+	bool cwnd_full = false;
 	struct sk_buff *skb;
 	int sent = 0;
 
 	if (unlikely(xs->mtu_info))
 		xtcp_mtu_reduced(sk);
+	in_flight = xtcp_in_flight(sk);
+	cwnd = xs->cc.cwnd;
 	while ((skb = xs->send_head)) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 		bool rexmit = seq_leq(cb->end_seq, tcb->snd_nxt);
@@ -368,6 +372,17 @@ int xtcp_push(struct sock *sk)
 		flags = cb->flags;
 		if (!rexmit && nagle_holds(sk, skb))
 			break;
+		/* Congestion control (RFC 5681): no more than cwnd in flight. */
+		if (in_flight >= cwnd) {
+			cwnd_full = true;
+			break;
+		}
+		if (!rexmit && tcb->snd_una == tcb->snd_nxt &&
+		    !(flags & XTCP_SYN)) {
+			/* Nothing in flight: maybe restart after idle. */
+			xtcp_cong_tx_start(sk);
+			cwnd = xs->cc.cwnd;
+		}
 		if (skb->len)
 			flags |= XTCP_PSH;
 		if (xtcp_transmit(sk, skb, cb->seq, flags, GFP_ATOMIC))
@@ -377,6 +392,8 @@ int xtcp_push(struct sock *sk)
 		else
 			xs->bytes_sent += skb->len;
 		cb->sent_us = xtcp_clock_us();
+		xs->lsnd_us = cb->sent_us;
+		in_flight++;
 		if (!xs->rtt_pending && !rexmit) {
 			xs->rtt_pending = true;
 			xs->rtt_seq = cb->end_seq;
@@ -386,6 +403,11 @@ int xtcp_push(struct sock *sk)
 		xs->send_head = wq_next(sk, skb);
 		sent++;
 	}
+	/* Window growth only for a sender that uses its window (RFC 7661);
+	 * in slow start, half of it (as Linux's tcp_is_cwnd_limited()).
+	 */
+	xs->cwnd_limited = cwnd_full ||
+			   (xtcp_cc_in_slow_start(&xs->cc) && 2 * in_flight > cwnd);
 	/* Unacked data, or a closed window with data waiting: the timer
 	 * retransmits or probes.
 	 */
@@ -471,14 +493,17 @@ static void free_wq_skb(struct sock *sk, struct sk_buff *skb)
 
 /*
  * xtcp_clean_acked - drop what snd_una now covers; take an RTT sample.
+ * @rtt_us: set to the sample taken, 0 if none
+ *
+ * Return: the segments (queued sk_buffs) newly acknowledged.
  */
-void xtcp_clean_acked(struct sock *sk, u32 ts_rtt_us)
+u32 xtcp_clean_acked(struct sock *sk, u32 ts_rtt_us, u32 *rtt_us)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 una = xs->tcb.snd_una;
+	u32 una = xs->tcb.snd_una, acked = 0;
 	struct sk_buff *skb;
-	bool sampled = false;
 
+	*rtt_us = 0;
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
@@ -491,23 +516,29 @@ void xtcp_clean_acked(struct sock *sk, u32 ts_rtt_us)
 			xs->send_head = wq_next(sk, skb);
 		__skb_unlink(skb, &sk->sk_write_queue);
 		free_wq_skb(sk, skb);
+		acked++;
 	}
 	if (xs->rtt_pending && seq_geq(una, xs->rtt_seq)) {
 		u64 rtt = xtcp_clock_us() - xs->rtt_start_us;
 
 		xs->rtt_pending = false;
-		xtcp_rto_sample(&xs->rto, rtt > U32_MAX ? U32_MAX : (u32)rtt);
-		sampled = true;
+		*rtt_us = rtt > U32_MAX ? U32_MAX : (u32)rtt;
+	} else if (ts_rtt_us) {
+		/* Timestamps measure even retransmitted data (RFC 7323 4). */
+		*rtt_us = ts_rtt_us;
 	}
-	/* Timestamps measure even retransmitted data (RFC 7323 4). */
-	if (!sampled && ts_rtt_us)
-		xtcp_rto_sample(&xs->rto, ts_rtt_us);
+	if (*rtt_us) {
+		xtcp_rto_sample(&xs->rto, *rtt_us);
+		if (!xs->min_rtt_us || *rtt_us < xs->min_rtt_us)
+			xs->min_rtt_us = *rtt_us;
+	}
 	xs->retransmits = 0;
 	xtcp_rto_reset_backoff(&xs->rto);
 	sack_reneged(sk);
 
 	if (sk->sk_socket && test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
 		sk->sk_write_space(sk);
+	return acked;
 }
 
 /**

@@ -119,6 +119,7 @@ void xtcp_reset(struct sock *sk, int err)
 
 void xtcp_sk_destruct(struct sock *sk)
 {
+	xtcp_cc_sock_release(sk);
 	xtcp_list_del(sk);
 	inet_sock_destruct(sk);
 }
@@ -145,6 +146,7 @@ int xtcp_init_sock(struct sock *sk)
 	sk->sk_backlog_rcv = xtcp_backlog_rcv;
 	sk->sk_sndbuf = READ_ONCE(xn->wmem[1]);
 	sk->sk_rcvbuf = READ_ONCE(xn->rmem[1]);
+	xtcp_cc_sock_init(sk);
 	xtcp_list_add(sk);
 	return 0;
 }
@@ -431,6 +433,44 @@ out:
 	return err;
 }
 
+/* TCP_CONGESTION: a name, as Linux reads it (at most 15 bytes kept). */
+static int set_congestion(struct sock *sk, sockptr_t optval,
+			  unsigned int optlen)
+{
+	char name[XTCP_CC_NAME_MAX];
+	int err;
+
+	if ((int)optlen < 1)
+		return -EINVAL;
+	optlen = min_t(unsigned int, optlen, sizeof(name) - 1);
+	if (copy_from_sockptr(name, optval, optlen))
+		return -EFAULT;
+	name[optlen] = '\0';
+	lock_sock(sk);
+	err = xtcp_cc_set(sk, name);
+	release_sock(sk);
+	return err;
+}
+
+static int get_congestion(struct sock *sk, char __user *optval,
+			  int __user *optlen)
+{
+	char name[XTCP_CC_NAME_MAX] = {};
+	int len;
+
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	len = min_t(unsigned int, len, XTCP_CC_NAME_MAX);
+	lock_sock(sk);
+	strscpy(name, xtcp_sk(sk)->cc.ops->name, sizeof(name));
+	release_sock(sk);
+	if (put_user(len, optlen) || copy_to_user(optval, name, len))
+		return -EFAULT;
+	return 0;
+}
+
 static int xtcp_setsockopt(struct sock *sk, int level, int optname,
 			   sockptr_t optval, unsigned int optlen)
 {
@@ -439,6 +479,8 @@ static int xtcp_setsockopt(struct sock *sk, int level, int optname,
 
 	if (level != SOL_TCP)
 		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (optname == TCP_CONGESTION)
+		return set_congestion(sk, optval, optlen);
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
@@ -513,6 +555,8 @@ static int xtcp_getsockopt(struct sock *sk, int level, int optname,
 		return ip_getsockopt(sk, level, optname, optval, optlen);
 	if (optname == TCP_INFO)
 		return xtcp_get_info(sk, optval, optlen);
+	if (optname == TCP_CONGESTION)
+		return get_congestion(sk, optval, optlen);
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)

@@ -46,6 +46,7 @@ void xtcp_net_defaults(struct xtcp_net *xn)
 	xn->window_scaling = 1;
 	xn->timestamps = 1;
 	xn->sack = 1;
+	strscpy(xn->cc_name, "cubic", sizeof(xn->cc_name));
 }
 
 /* @off: offsetof(struct xtcp_net, field); @n ints; bounded by @lo, @hi. */
@@ -60,6 +61,42 @@ void xtcp_net_defaults(struct xtcp_net *xn)
 }
 
 #define XTCP_OFF(field)	offsetof(struct xtcp_net, field)
+
+/*
+ * congestion_control: the algorithm of new sockets; a name nobody has
+ * registered fails with ENOENT, as Linux's tcp_congestion_control does.
+ */
+static int proc_cc_default(XTCP_CTL_TABLE *table, int write, void *buffer,
+			   size_t *lenp, loff_t *ppos)
+{
+	struct xtcp_net *xn = container_of(table->data, struct xtcp_net,
+					   cc_name);
+	char name[XTCP_CC_NAME_MAX];
+	struct ctl_table tbl = { .data = name, .maxlen = sizeof(name) };
+	int err;
+
+	xtcp_cc_default_name(xn, name);
+	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
+	if (write && !err)
+		err = xtcp_cc_set_default(xn, name);
+	return err;
+}
+
+/* available_congestion_control: every registered name, read-only. */
+static int proc_cc_available(XTCP_CTL_TABLE *table, int write, void *buffer,
+			     size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tbl = { .maxlen = 1024 };
+	int err;
+
+	tbl.data = kmalloc(tbl.maxlen, GFP_KERNEL);
+	if (!tbl.data)
+		return -ENOMEM;
+	xtcp_cc_available(tbl.data, tbl.maxlen);
+	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
+	kfree(tbl.data);
+	return err;
+}
 
 /* .data holds offsets into struct xtcp_net until a namespace copies it. */
 static struct ctl_table xtcp_sysctl_template[] = {
@@ -78,6 +115,19 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_INTS("window_scaling", XTCP_OFF(window_scaling), 1, &zero, &one),
 	XTCP_INTS("timestamps", XTCP_OFF(timestamps), 1, &zero, &one),
 	XTCP_INTS("sack", XTCP_OFF(sack), 1, &zero, &one),
+	{
+		.procname = "congestion_control",
+		.data = (void *)XTCP_OFF(cc_name),
+		.maxlen = XTCP_CC_NAME_MAX,
+		.mode = 0644,
+		.proc_handler = proc_cc_default,
+	},
+	{
+		.procname = "available_congestion_control",
+		.maxlen = 1024,
+		.mode = 0444,
+		.proc_handler = proc_cc_available,
+	},
 	XTCP_SYSCTL_SENTINEL
 };
 

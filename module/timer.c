@@ -105,6 +105,7 @@ static void rtx_expired(struct sock *sk)
 	}
 	xtcp_inc(sock_net(sk), XTCP_MIB_RTOTIMEOUTS);
 	xs->retransmits++;
+	xtcp_cong_event(sk, XTCP_CONG_RTO, 0, 0);
 	xtcp_tcb_on_rto(&xs->tcb);
 	xtcp_rto_backoff(&xs->rto);
 	xtcp_retransmit_head(sk);

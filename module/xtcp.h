@@ -18,6 +18,7 @@
 #include "core/tcb.h"
 #include "core/rto.h"
 #include "core/isn.h"
+#include "core/cc.h"
 
 /* Module parameters (af_xtcp.c). */
 extern int xtcp_ipproto;
@@ -77,6 +78,7 @@ struct xtcp_net {
 	int window_scaling;
 	int timestamps;
 	int sack;
+	char cc_name[XTCP_CC_NAME_MAX];	/* congestion_control (cong.c) */
 	struct ctl_table_header *sysctl_hdr;
 	atomic_long_t mib[XTCP_MIB_MAX];
 };
@@ -111,6 +113,7 @@ struct xtcp_sock {
 	struct inet_sock inet;		/* must stay first */
 	struct xtcp_tcb tcb;
 	struct xtcp_rto rto;
+	struct xtcp_cc cc;		/* congestion control (cong.c) */
 
 	/* Tables (table.c). */
 	struct hlist_node bind_node;	/* on a bind-table chain */
@@ -143,6 +146,9 @@ struct xtcp_sock {
 	u32 rtt_seq;			/* ...ends when this is acked */
 	u64 rtt_start_us;
 	u64 rack_us;			/* latest send time known delivered */
+	u64 lsnd_us;			/* when data last went out */
+	u32 min_rtt_us;			/* smallest RTT sample */
+	bool cwnd_limited;		/* the last push used all of cwnd */
 	u32 ts_off;			/* this connection's TSval offset */
 
 	/* Receiving. */
@@ -305,7 +311,7 @@ void xtcp_rearm_rtx(struct sock *sk);
 void xtcp_send_active_reset(struct sock *sk, gfp_t gfp);
 void xtcp_send_reset_reply(struct net *net, struct sk_buff *skb,
 			   const struct xtcp_seg *seg);
-void xtcp_clean_acked(struct sock *sk, u32 ts_rtt_us);
+u32 xtcp_clean_acked(struct sock *sk, u32 ts_rtt_us, u32 *rtt_us);
 u32 xtcp_sack_mark(struct sock *sk, const struct xtcp_seg *seg);
 void xtcp_recovery_start(struct sock *sk);
 bool xtcp_retransmit_hole(struct sock *sk);
@@ -315,6 +321,28 @@ u16 xtcp_route_mss(struct sock *sk, struct dst_entry *dst);
 void xtcp_mtu_reduced(struct sock *sk);
 struct xtcp_syn_params;
 void xtcp_syn_params(struct sock *sk, struct xtcp_syn_params *p);
+
+/* cong.c */
+enum xtcp_cong_ev {
+	XTCP_CONG_ACK,			/* new data acknowledged, no recovery */
+	XTCP_CONG_RECOVERY_ENTER,	/* fast retransmit */
+	XTCP_CONG_RECOVERY_ACK,		/* an ACK during recovery */
+	XTCP_CONG_RECOVERY_EXIT,	/* recovery point acknowledged */
+	XTCP_CONG_RTO,			/* retransmission timeout */
+};
+
+int xtcp_cc_register_builtin(void);
+void xtcp_cc_unregister_builtin(void);
+void xtcp_cc_default_name(struct xtcp_net *xn, char *name);
+int xtcp_cc_set_default(struct xtcp_net *xn, const char *name);
+void xtcp_cc_available(char *buf, size_t len);
+void xtcp_cc_sock_init(struct sock *sk);
+void xtcp_cc_inherit(struct sock *child, const struct sock *parent);
+void xtcp_cc_sock_release(struct sock *sk);
+int xtcp_cc_set(struct sock *sk, const char *name);
+u32 xtcp_in_flight(struct sock *sk);
+void xtcp_cong_event(struct sock *sk, int ev, u32 acked, u32 rtt_us);
+void xtcp_cong_tx_start(struct sock *sk);
 
 /* input.c */
 int xtcp_v4_rcv(struct sk_buff *skb);

@@ -225,6 +225,12 @@ u32 xtcp_cc_slow_start(struct xtcp_cc *cc, u32 acked);
 /* Additive increase: cwnd + 1 for every @w segments acknowledged. */
 void xtcp_cc_cong_avoid_ai(struct xtcp_cc *cc, u32 w, u32 acked);
 
+#ifdef __KERNEL__
+/* The registry, exported by xtcp.ko (module/cong.c). */
+int xtcp_register_cc(struct xtcp_cc_ops *ops);
+void xtcp_unregister_cc(struct xtcp_cc_ops *ops);
+#endif
+
 /* The built-in algorithms (non-const: the registry links them). */
 extern struct xtcp_cc_ops xtcp_cc_reno;
 extern struct xtcp_cc_ops xtcp_cc_newreno;

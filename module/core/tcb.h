@@ -35,8 +35,7 @@ struct xtcp_tcb {
 
 	u32 rcv_nxt;		/* next sequence number expected */
 	u32 rcv_adv;		/* right edge of the window last advertised */
-	u32 rcv_sws;		/* smallest move of that edge worth offering
-				 * (RFC 9293 3.8.6.2.2); 0: any */
+	u32 rcv_sws;		/* least move of that edge (RFC 9293 3.8.6.2.2) */
 
 	u32 ts_recent;		/* peer's last TSval to echo (RFC 7323) */
 	bool ts_recent_stale;	/* idle 24 days: no PAWS until renewed */
