@@ -174,12 +174,19 @@ void xtcp_cc_sock_init(struct sock *sk)
 	xtcp_cc_init(&xs->cc, ops ? : &xtcp_cc_cubic);
 }
 
-/* A child of a listener takes the listener's algorithm, as Linux's do. */
+/*
+ * A child of a listener takes the listener's algorithm if the listener
+ * chose it with TCP_CONGESTION, else keeps the namespace default it was
+ * created with, as Linux's tcp_ca_openreq_child() does.
+ */
 void xtcp_cc_inherit(struct sock *child, const struct sock *parent)
 {
 	const struct xtcp_cc_ops *ops = xtcp_sk(parent)->cc.ops;
 	struct xtcp_cc *cc = &xtcp_sk(child)->cc;
 
+	if (!xtcp_sk(parent)->cc_chosen)
+		return;
+	xtcp_sk(child)->cc_chosen = true;
 	if (cc->ops == ops || !try_module_get(ops->owner))
 		return;
 	xtcp_cc_sock_release(child);
@@ -207,6 +214,7 @@ int xtcp_cc_set(struct sock *sk, const char *name)
 	ops = cc_get(name);
 	if (!ops)
 		return -ENOENT;
+	xtcp_sk(sk)->cc_chosen = true;
 	if (ops == old) {
 		cc_put(ops);
 		return 0;

@@ -114,6 +114,7 @@ struct xtcp_sock {
 	struct xtcp_tcb tcb;
 	struct xtcp_rto rto;
 	struct xtcp_cc cc;		/* congestion control (cong.c) */
+	bool cc_chosen;			/* cc set with TCP_CONGESTION */
 
 	/* Tables (table.c). */
 	struct hlist_node bind_node;	/* on a bind-table chain */

@@ -58,6 +58,8 @@ u32 xtcp_cc_slow_start(struct xtcp_cc *cc, u32 acked)
 	return acked - grow;
 }
 
+XTCP_EXPORT_GPL(xtcp_cc_slow_start);
+
 void xtcp_cc_cong_avoid_ai(struct xtcp_cc *cc, u32 w, u32 acked)
 {
 	if (!w)
@@ -76,6 +78,8 @@ void xtcp_cc_cong_avoid_ai(struct xtcp_cc *cc, u32 w, u32 acked)
 	}
 	cc->cwnd = min_t(u32, cc->cwnd, cc->cwnd_clamp);
 }
+
+XTCP_EXPORT_GPL(xtcp_cc_cong_avoid_ai);
 
 void xtcp_cc_on_ack(struct xtcp_cc *cc, u32 acked, u32 rtt_us,
 		    bool cwnd_limited)

@@ -12,6 +12,10 @@
 #include <linux/string.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/export.h>
+
+/* A core function other modules may call (algorithm modules, cc.h). */
+#define XTCP_EXPORT_GPL(sym)	EXPORT_SYMBOL_GPL(sym)
 #else
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,6 +34,9 @@ typedef __INT64_TYPE__ s64;
 #define min_t(type, a, b) ({ type __a = (a), __b = (b); __a < __b ? __a : __b; })
 #define max_t(type, a, b) ({ type __a = (a), __b = (b); __a > __b ? __a : __b; })
 #endif
+
+/* Nothing to export; a harmless declaration takes the semicolon. */
+#define XTCP_EXPORT_GPL(sym)	extern int xtcp_not_exported_##sym
 #endif /* __KERNEL__ */
 
 #endif /* _XTCP_CORE_TYPES_H */
