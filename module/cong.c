@@ -295,6 +295,9 @@ void xtcp_cong_event(struct sock *sk, int ev, u32 acked, u32 rtt_us)
 	case XTCP_CONG_RTO:
 		xtcp_cc_on_rto(cc);
 		break;
+	case XTCP_CONG_UNDO:
+		xtcp_cc_undo(cc);
+		break;
 	}
 	cc_changed(sk, cwnd, ssthresh, state);
 }

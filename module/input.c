@@ -182,6 +182,19 @@ static void connected(struct sock *sk, int old)
 }
 
 /*
+ * Eifel detection (RFC 3522): an ACK that echoes a timestamp older than
+ * our first retransmission was caused by the original segment, so the
+ * retransmission - and the window cut with it - was not needed.
+ */
+static bool spurious(const struct sock *sk, const struct xtcp_seg *seg)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	return xs->tcb.ts_ok && seg->opts.ts_ok && seg->opts.tsecr &&
+	       xs->retrans_tsval && seq_lt(seg->opts.tsecr, xs->retrans_tsval);
+}
+
+/*
  * The sender's side of an ACK: SACK scoreboard, fast recovery, and what
  * congestion control learns from it (@acked segments newly acknowledged,
  * an RTT sample @rtt_us or 0).
@@ -201,6 +214,7 @@ static void loss_recovery(struct sock *sk, const struct xtcp_seg *seg,
 		xtcp_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
 		if (above)
 			xtcp_inc(sock_net(sk), XTCP_MIB_SACKRECOVERY);
+		xs->retrans_tsval = xtcp_ts_now(xs);
 		xtcp_cong_event(sk, XTCP_CONG_RECOVERY_ENTER, acked, rtt_us);
 		xtcp_recovery_start(sk);
 		if (xtcp_retransmit_hole(sk))
@@ -211,9 +225,21 @@ static void loss_recovery(struct sock *sk, const struct xtcp_seg *seg,
 		xtcp_retransmit_hole(sk);
 		break;
 	case XTCP_REC_EXIT:
-		xtcp_cong_event(sk, XTCP_CONG_RECOVERY_EXIT, acked, rtt_us);
+		if (spurious(sk, seg)) {
+			/* Reordering, not loss: wait for more next time. */
+			xs->tcb.reordering = min_t(u32, 2 * (xs->tcb.reordering ? : 3),
+						   XTCP_MAX_REORDERING);
+			xtcp_inc(sock_net(sk), XTCP_MIB_FULLUNDO);
+			xtcp_cong_event(sk, XTCP_CONG_UNDO, acked, rtt_us);
+		} else {
+			xtcp_cong_event(sk, XTCP_CONG_RECOVERY_EXIT, acked, rtt_us);
+		}
 		break;
 	default:
+		if (acked && xs->cc.ca_state == XTCP_CA_LOSS && spurious(sk, seg)) {
+			xtcp_inc(sock_net(sk), XTCP_MIB_LOSSUNDO);
+			xtcp_cong_event(sk, XTCP_CONG_UNDO, acked, rtt_us);
+		}
 		if (acked)
 			xtcp_cong_event(sk, XTCP_CONG_ACK, acked, rtt_us);
 		break;

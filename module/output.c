@@ -320,9 +320,10 @@ static bool nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 /*
  * Sender silly-window avoidance (RFC 9293 3.8.6.2.1): new data that does
  * not fit the peer's window goes out in part only if the part is at least
- * half the largest window the peer ever offered - so a peer whose whole
- * buffer is smaller than a segment still gets data, and a window opening
- * by a few bytes does not.  Cuts @skb to that part; true if it may go.
+ * half the largest window the peer ever offered, or when the timer runs
+ * out (sws_override) - so a peer whose whole buffer is smaller than a
+ * segment still gets data, and a window opening by a few bytes does not
+ * at once.  Cuts @skb to that part; true if it may go.
  */
 static bool window_part(struct sock *sk, struct sk_buff *skb)
 {
@@ -330,7 +331,7 @@ static bool window_part(struct sock *sk, struct sk_buff *skb)
 	s32 room = (s32)(tcb->snd_una + tcb->snd_wnd - XTCP_SKB_CB(skb)->seq);
 
 	if (!skb->len || room <= 0 || (u32)room >= skb->len ||
-	    (u32)room < tcb->max_snd_wnd / 2)
+	    ((u32)room < tcb->max_snd_wnd / 2 && !xtcp_sk(sk)->sws_override))
 		return false;
 	return !wq_split(sk, skb, room);
 }
@@ -345,7 +346,7 @@ int xtcp_push(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_tcb *tcb = &xs->tcb;
 	u32 in_flight, cwnd;
-	bool cwnd_full = false;
+	bool cwnd_full = false, idle;
 	struct sk_buff *skb;
 	int sent = 0;
 
@@ -353,6 +354,7 @@ int xtcp_push(struct sock *sk)
 		xtcp_mtu_reduced(sk);
 	in_flight = xtcp_in_flight(sk);
 	cwnd = xs->cc.cwnd;
+	idle = tcb->snd_una == tcb->snd_nxt;
 	while ((skb = xs->send_head)) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 		bool rexmit = seq_leq(cb->end_seq, tcb->snd_nxt);
@@ -411,7 +413,9 @@ int xtcp_push(struct sock *sk)
 	/* Unacked data, or a closed window with data waiting: the timer
 	 * retransmits or probes.
 	 */
-	if (sent || (xs->send_head && tcb->snd_una == tcb->snd_nxt))
+	if (sent && idle)
+		xtcp_rearm_rtx(sk);	/* not a probe's older deadline */
+	else if (sent || (xs->send_head && tcb->snd_una == tcb->snd_nxt))
 		xtcp_arm_rtx(sk);
 	return sent;
 }
@@ -462,7 +466,15 @@ int xtcp_retransmit_head(struct sock *sk)
 		/* Nothing in flight: probe a shut window, or try again what
 		 * could not be sent.
 		 */
-		if (xtcp_push(sk) == 0) {
+		int sent;
+
+		/* RFC 9293 3.8.6.2.1's override timeout: a window too small
+		 * for the next segment gets the part that fits now.
+		 */
+		xs->sws_override = true;
+		sent = xtcp_push(sk);
+		xs->sws_override = false;
+		if (!sent) {
 			xtcp_send_probe(sk);
 			xtcp_inc(sock_net(sk), XTCP_MIB_ZEROWINDOWPROBES);
 		}

@@ -51,6 +51,8 @@ static const char *const mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_RCVCOLLAPSED] = "RcvCollapsed",
 	[XTCP_MIB_OFOPRUNED] = "OfoPruned",
 	[XTCP_MIB_SACKRENEGING] = "SackReneging",
+	[XTCP_MIB_FULLUNDO] = "FullUndo",
+	[XTCP_MIB_LOSSUNDO] = "LossUndo",
 };
 
 static int states_show(struct seq_file *seq, void *v)

@@ -105,6 +105,8 @@ static void rtx_expired(struct sock *sk)
 	}
 	xtcp_inc(sock_net(sk), XTCP_MIB_RTOTIMEOUTS);
 	xs->retransmits++;
+	if (!xs->retransmits)
+		xs->retrans_tsval = xtcp_ts_now(xs);
 	xtcp_cong_event(sk, XTCP_CONG_RTO, 0, 0);
 	xtcp_tcb_on_rto(&xs->tcb);
 	xtcp_rto_backoff(&xs->rto);

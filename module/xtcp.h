@@ -58,6 +58,8 @@ enum xtcp_mib {
 	XTCP_MIB_RCVCOLLAPSED,
 	XTCP_MIB_OFOPRUNED,
 	XTCP_MIB_SACKRENEGING,
+	XTCP_MIB_FULLUNDO,
+	XTCP_MIB_LOSSUNDO,
 	XTCP_MIB_MAX
 };
 
@@ -150,6 +152,10 @@ struct xtcp_sock {
 	u64 lsnd_us;			/* when data last went out */
 	u32 min_rtt_us;			/* smallest RTT sample */
 	bool cwnd_limited;		/* the last push used all of cwnd */
+	bool sws_override;		/* the timer sends into a small window */
+	u32 retrans_tsval;		/* TSval of the first retransmission of
+					 * this loss episode (Eifel)
+					 */
 	u32 ts_off;			/* this connection's TSval offset */
 
 	/* Receiving. */
@@ -330,7 +336,11 @@ enum xtcp_cong_ev {
 	XTCP_CONG_RECOVERY_ACK,		/* an ACK during recovery */
 	XTCP_CONG_RECOVERY_EXIT,	/* recovery point acknowledged */
 	XTCP_CONG_RTO,			/* retransmission timeout */
+	XTCP_CONG_UNDO,			/* the last cut was spurious */
 };
+
+/* Linux's sysctl_tcp_max_reordering is 300; dupacks are counted in a u8. */
+#define XTCP_MAX_REORDERING	127
 
 int xtcp_cc_register_builtin(void);
 void xtcp_cc_unregister_builtin(void);

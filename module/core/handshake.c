@@ -113,17 +113,15 @@ u16 xtcp_tcb_rcv_window(struct xtcp_tcb *tcb, u32 space)
 	/* Round down to what the scaled field can express... */
 	wnd &= ~((1U << shift) - 1);
 	edge = tcb->rcv_nxt + wnd;
-	/* ...but never take back what was offered (RFC 9293 3.8.6.2.2). */
-	if (seq_lt(edge, tcb->rcv_adv)) {
-		wnd = tcb->rcv_adv - tcb->rcv_nxt;
-		wnd = (wnd + (1U << shift) - 1) >> shift << shift;
-		if (wnd > max)
-			wnd = max;
-		edge = tcb->rcv_nxt + wnd;
-	}
-	/* Silly-window avoidance: a small step right waits for a big one. */
-	if (seq_gt(edge, tcb->rcv_adv) && edge - tcb->rcv_adv < tcb->rcv_sws &&
-	    seq_geq(tcb->rcv_adv, tcb->rcv_nxt)) {
+	/*
+	 * ...but never take back what was offered (RFC 9293 3.8.6.2.2), and
+	 * move right only by a step worth it (silly-window avoidance).  The
+	 * held window is rounded up to the scale unit the field can say,
+	 * and that is the edge offered (as Linux's tcp_select_window()).
+	 */
+	if (seq_lt(edge, tcb->rcv_adv) ||
+	    (seq_gt(edge, tcb->rcv_adv) && edge - tcb->rcv_adv < tcb->rcv_sws &&
+	     seq_geq(tcb->rcv_adv, tcb->rcv_nxt))) {
 		wnd = tcb->rcv_adv - tcb->rcv_nxt;
 		wnd = (wnd + (1U << shift) - 1) >> shift << shift;
 		if (wnd > max)

@@ -83,6 +83,8 @@ void xtcp_tcb_ooo_dropped(struct xtcp_tcb *tcb, u32 from)
 enum xtcp_recovery xtcp_tcb_recovery(struct xtcp_tcb *tcb,
 				     const struct xtcp_rx *rx, u32 sacked_above)
 {
+	u32 thresh;
+
 	if (tcb->in_recovery) {
 		if (seq_geq(tcb->snd_una, tcb->recover)) {
 			tcb->in_recovery = false;
@@ -94,7 +96,8 @@ enum xtcp_recovery xtcp_tcb_recovery(struct xtcp_tcb *tcb,
 	}
 	if (tcb->snd_una == tcb->snd_nxt)
 		return XTCP_REC_NONE;
-	if (tcb->dupacks < 3 && sacked_above < 3)
+	thresh = tcb->reordering ? : 3;
+	if (tcb->dupacks < thresh && sacked_above < thresh)
 		return XTCP_REC_NONE;
 	/* Duplicates of data sent before the last recovery: not a new loss. */
 	if (seq_lt(tcb->snd_una, tcb->recover))

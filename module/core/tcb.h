@@ -48,6 +48,7 @@ struct xtcp_tcb {
 
 	/* Sender: loss recovery (RFC 5681 3.2, 6582, 6675). */
 	u8 dupacks;		/* duplicate ACKs in a row */
+	u8 reordering;		/* dupacks that mean loss; 0: RFC 5681's 3 */
 	bool in_recovery;	/* fast recovery under way */
 	u32 recover;		/* snd_nxt when recovery last began */
 };
@@ -228,8 +229,9 @@ enum xtcp_recovery {
  * @sacked_above: full segments the peer SACKed above the first hole.
  *
  * Recovery begins on the third duplicate ACK, or when three segments
- * above a hole were SACKed (RFC 6675 IsLost), and never again for data
- * sent before the last recovery began (RFC 6582 3.2).
+ * above a hole were SACKed (RFC 6675 IsLost) - "three" being
+ * tcb->reordering once the glue saw deeper reordering - and never again
+ * for data sent before the last recovery began (RFC 6582 3.2).
  */
 enum xtcp_recovery xtcp_tcb_recovery(struct xtcp_tcb *tcb,
 				     const struct xtcp_rx *rx, u32 sacked_above);
