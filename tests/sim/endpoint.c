@@ -261,7 +261,7 @@ static bool window_part(struct endpoint *ep, uint32_t i)
 	int32_t room = (int32_t)(tcb->snd_una + tcb->snd_wnd - e->seq);
 
 	if (!e->len || room <= 0 || (uint32_t)room >= e->len ||
-	    (uint32_t)room < tcb->max_snd_wnd / 2)
+	    ((uint32_t)room < tcb->max_snd_wnd / 2 && !ep->sws_override))
 		return false;
 	wq_split(ep, i, (uint32_t)room);
 	return true;
@@ -271,6 +271,7 @@ static bool window_part(struct endpoint *ep, uint32_t i)
 static int push(struct endpoint *ep)
 {
 	struct xtcp_tcb *tcb = &ep->tcb;
+	bool idle = tcb->snd_una == tcb->snd_nxt;
 	int sent = 0;
 
 	while (ep->send_head < ep->wq_n) {
@@ -305,7 +306,9 @@ static int push(struct endpoint *ep)
 		ep->send_head++;
 		sent++;
 	}
-	if (sent || (ep->send_head < ep->wq_n && tcb->snd_una == tcb->snd_nxt))
+	if (sent && idle)
+		rearm_rtx(ep);	/* not a probe's older deadline */
+	else if (sent || (ep->send_head < ep->wq_n && tcb->snd_una == tcb->snd_nxt))
 		arm_rtx(ep);
 	return sent;
 }
@@ -342,7 +345,13 @@ static void retransmit_head(struct endpoint *ep)
 	if (!ep->wq_n)
 		return;
 	if (ep->tcb.snd_una == ep->tcb.snd_nxt) {
-		if (push(ep) == 0)
+		int sent;
+
+		/* RFC 9293 3.8.6.2.1's override timeout. */
+		ep->sws_override = true;
+		sent = push(ep);
+		ep->sws_override = false;
+		if (!sent)
 			send_probe(ep);
 		return;
 	}

@@ -137,6 +137,7 @@ struct endpoint {
 	/* Timers: absolute virtual times, SIM_NONE when not armed. */
 	uint64_t rtx_at, dack_at, wait_at, app_at;
 	bool rtx_probe;		/* rtx_at was armed with nothing in flight */
+	bool sws_override;	/* the timer sends into a small window */
 
 	struct app app;
 	uint32_t segs_out, retrans, probes, challenges, csum_drops, parse_drops;
