@@ -173,10 +173,18 @@ static int reset_errno(unsigned int state)
 	}
 }
 
-/* Second check, RFC 5961 3.2: only an exact RST resets; others challenge. */
+/*
+ * Second check, RFC 5961 3.2: only an exact RST resets; others challenge.
+ * RFC 1337 (TIME_WAIT assassination, hazard H1-H3): in TIME_WAIT every RST
+ * is dropped unanswered, so the 2MSL quarantine always runs to its end.
+ */
 static bool rst_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 		      struct xtcp_rx *rx)
 {
+	if (tcb->state == XTCP_TIME_WAIT) {
+		rx->actions |= XTCP_RX_DROP;
+		return true;
+	}
 	if (seg->seq != tcb->rcv_nxt) {
 		rx->actions |= XTCP_RX_SEND_ACK | XTCP_RX_CHALLENGE | XTCP_RX_DROP;
 		return true;
@@ -184,7 +192,6 @@ static bool rst_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 	switch (tcb->state) {
 	case XTCP_CLOSING:
 	case XTCP_LAST_ACK:
-	case XTCP_TIME_WAIT:
 		/* Nothing left to report: the connection just ends. */
 		rx->actions |= XTCP_RX_CLOSED;
 		break;

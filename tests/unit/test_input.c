@@ -934,7 +934,35 @@ TEST(xtcp_tcb_input__rst_exact_closing_states_just_close)
 {
 	rst_exact(XTCP_CLOSING, XTCP_RX_CLOSED, 0);
 	rst_exact(XTCP_LAST_ACK, XTCP_RX_CLOSED, 0);
-	rst_exact(XTCP_TIME_WAIT, XTCP_RX_CLOSED, 0);
+}
+
+/*
+ * RFC 1337: no RST ends TIME_WAIT early, exact, in the window or not, with
+ * or without ACK; it is dropped without an answer and changes nothing.
+ */
+TEST(xtcp_tcb_input__rst_time_wait_ignored_rfc1337)
+{
+	static const u32 seqs[] = {
+		RCV, RCV + 1, RCV + 500, RCV + RWND - 1, RCV + RWND, RCV - 1,
+	};
+	static const u8 flags[] = { XTCP_RST, XTCP_RST | XTCP_ACK };
+	unsigned int i, j;
+
+	for (i = 0; i < 6; i++) {
+		for (j = 0; j < 2; j++) {
+			struct xtcp_seg s = sg(flags[j], seqs[i], SND + 501, 0);
+			struct xtcp_tcb t, before;
+
+			mk(&t, XTCP_TIME_WAIT);
+			memcpy(&before, &t, sizeof(t));
+			input(&t, &s);
+			CHECK_EQ(rx.actions, XTCP_RX_DROP);
+			CHECK_EQ(rx.err, 0);
+			CHECK_RX_QUIET();
+			SAME_TCB(t, before);
+			CHECK_EQ(t.state, XTCP_TIME_WAIT);
+		}
+	}
 }
 
 TEST(xtcp_tcb_input__rst_exact_ack_and_data_ignored)
@@ -962,6 +990,8 @@ TEST(xtcp_tcb_input__rst_in_window_challenged)
 			struct xtcp_seg s = sg(XTCP_RST, seqs[j], 0, 0);
 			struct xtcp_tcb t, before;
 
+			if (sync_states[i] == XTCP_TIME_WAIT)
+				continue;	/* RFC 1337: see below */
 			mk(&t, sync_states[i]);
 			memcpy(&before, &t, sizeof(t));
 			input(&t, &s);
