@@ -103,6 +103,8 @@ const struct counter_name counter_names[] = {
 	{ XTCP_A_STATS_RCV_COLLAPSED, "RcvCollapsed", "rcv-collapsed" },
 	{ XTCP_A_STATS_OFO_PRUNED, "OfoPruned", "ofo-pruned" },
 	{ XTCP_A_STATS_SACK_RENEGING, "SackReneging", "sack-reneging" },
+	{ XTCP_A_STATS_FULL_UNDO, "FullUndo", "full-undo" },
+	{ XTCP_A_STATS_LOSS_UNDO, "LossUndo", "loss-undo" },
 	{ XTCP_A_STATS_CURR_ESTAB, "CurrEstab", "curr-estab" },
 };
 
