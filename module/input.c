@@ -5,6 +5,7 @@
  * the actions the core's state machine returns.
  */
 #include <linux/icmp.h>
+#include <linux/random.h>
 #include <linux/skbuff.h>
 #include <net/icmp.h>
 #include <net/ip.h>
@@ -258,6 +259,32 @@ static bool data_after_close(const struct sock *sk, const struct xtcp_seg *seg)
 	       seq_lt(seg->seq, tcb->rcv_nxt + wnd);
 }
 
+/*
+ * RFC 5961 10: at most net.xtcp.challenge_ack_limit challenge ACKs per
+ * second in a namespace, as Linux's tcp_challenge_ack_limit.  Like Linux,
+ * each second's budget is drawn at random from [limit/2, limit*3/2), so
+ * that an off-path attacker cannot count how many challenge ACKs his
+ * guesses caused by exhausting a budget he knows (CVE-2016-5696).  0 sends
+ * none.  Races between CPUs cost at most a few ACKs either way.
+ */
+static bool challenge_ack_allowed(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	u32 limit = READ_ONCE(xn->challenge_ack_limit);
+	u32 now = (u32)(jiffies / HZ);
+
+	if (!limit)
+		return false;
+	if (now != READ_ONCE(xn->challenge_stamp)) {
+		u64 half = ((u64)limit + 1) / 2;
+		u64 budget = half + get_random_u32_below(limit);
+
+		WRITE_ONCE(xn->challenge_stamp, now);
+		atomic_set(&xn->challenge_left, min_t(u64, budget, INT_MAX));
+	}
+	return atomic_dec_if_positive(&xn->challenge_left) >= 0;
+}
+
 /* A connected (non-listening) socket takes a segment, under its lock. */
 static void rcv_state(struct sock *sk, struct sk_buff *skb,
 		      const struct xtcp_seg *seg)
@@ -291,10 +318,18 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 		xs->probes_out = 0;	/* the peer is alive */
 	if (seg->flags & XTCP_RST)
 		xtcp_inc(net, XTCP_MIB_INRSTS);
-	if (rx.actions & XTCP_RX_CHALLENGE)
-		xtcp_inc(net, XTCP_MIB_CHALLENGEACKS);
-	else if ((rx.actions & XTCP_RX_DROP) && !(rx.actions & XTCP_RX_SEND_SYNACK))
+	if (rx.actions & XTCP_RX_CHALLENGE) {
+		if (challenge_ack_allowed(net)) {
+			xtcp_inc(net, XTCP_MIB_CHALLENGEACKS);
+		} else {
+			xtcp_inc(net, XTCP_MIB_CHALLENGEACKLIMITED);
+			rx.actions &= ~XTCP_RX_SEND_ACK;
+		}
+	} else if (rx.actions & XTCP_RX_PAWS) {
+		xtcp_inc(net, XTCP_MIB_PAWSESTAB);
+	} else if ((rx.actions & XTCP_RX_DROP) && !(rx.actions & XTCP_RX_SEND_SYNACK)) {
 		xtcp_inc(net, XTCP_MIB_DROPSOUTOFWINDOW);
+	}
 	if (rx.actions & XTCP_RX_OUT_OF_ORDER)
 		xtcp_inc(net, XTCP_MIB_OUTOFORDER);
 	if (rx.actions & XTCP_RX_SEND_RST)

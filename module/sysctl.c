@@ -23,6 +23,7 @@ static int max_keepalive = 32767;	/* MAX_TCP_KEEPIDLE/KEEPINTVL, s */
 static int max_keepcnt = 127;		/* MAX_TCP_KEEPCNT */
 static int min_mem = 4096;		/* one page */
 static int max_mem = INT_MAX / 2;	/* socket buffers are doubled ints */
+static int max_challenge = INT_MAX;
 
 void xtcp_net_defaults(struct xtcp_net *xn)
 {
@@ -46,6 +47,7 @@ void xtcp_net_defaults(struct xtcp_net *xn)
 	xn->window_scaling = 1;
 	xn->timestamps = 1;
 	xn->sack = 1;
+	xn->challenge_ack_limit = 1000;
 	strscpy(xn->cc_name, "cubic", sizeof(xn->cc_name));
 }
 
@@ -115,6 +117,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_INTS("window_scaling", XTCP_OFF(window_scaling), 1, &zero, &one),
 	XTCP_INTS("timestamps", XTCP_OFF(timestamps), 1, &zero, &one),
 	XTCP_INTS("sack", XTCP_OFF(sack), 1, &zero, &one),
+	XTCP_INTS("challenge_ack_limit", XTCP_OFF(challenge_ack_limit), 1, &zero, &max_challenge),
 	{
 		.procname = "congestion_control",
 		.data = (void *)XTCP_OFF(cc_name),

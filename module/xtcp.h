@@ -39,7 +39,9 @@ enum xtcp_mib {
 	XTCP_MIB_OUTRSTS,
 	XTCP_MIB_INRSTS,
 	XTCP_MIB_DROPSOUTOFWINDOW,
+	XTCP_MIB_PAWSESTAB,
 	XTCP_MIB_CHALLENGEACKS,
+	XTCP_MIB_CHALLENGEACKLIMITED,
 	XTCP_MIB_LISTENDROPS,
 	XTCP_MIB_LISTENOVERFLOWS,
 	XTCP_MIB_NOSOCKET,
@@ -80,6 +82,9 @@ struct xtcp_net {
 	int window_scaling;
 	int timestamps;
 	int sack;
+	int challenge_ack_limit;	/* per second (input.c) */
+	u32 challenge_stamp;		/* jiffies / HZ of the budget */
+	atomic_t challenge_left;	/* challenge ACKs left this second */
 	char cc_name[XTCP_CC_NAME_MAX];	/* congestion_control (cong.c) */
 	struct ctl_table_header *sysctl_hdr;
 	atomic_long_t mib[XTCP_MIB_MAX];

@@ -522,6 +522,7 @@ static const struct bound bounds[] = {
 	{ "window_scaling", 0, 1, 1 },
 	{ "timestamps", 0, 1, 1 },
 	{ "sack", 0, 1, 1 },
+	{ "challenge_ack_limit", 0, 2147483647, 1 },
 };
 
 static int sysctl_read(const char *name, char *buf, size_t len)
