@@ -143,9 +143,35 @@ static void child_drop(struct sock *child)
 	xtcp_destroy(child);
 }
 
-/* Create the SYN_RECV child for @syn; called with BHs off, @sk locked. */
-static bool child_create(struct sock *sk, struct sk_buff *skb,
-			 const struct xtcp_seg *syn)
+/*
+ * The child of a valid cookie: its SYN,ACK was sent and @ack answers it,
+ * so it starts ESTABLISHED with the window @ack offers.
+ */
+static void cookie_established(struct xtcp_sock *cxs, const struct xtcp_seg *ack,
+			       u32 ts_off)
+{
+	struct xtcp_tcb *tcb = &cxs->tcb;
+
+	tcb->snd_una = tcb->iss + 1;
+	tcb->snd_nxt = tcb->iss + 1;
+	tcb->snd_wnd = (u32)ack->wnd << tcb->snd_wscale;
+	tcb->max_snd_wnd = tcb->snd_wnd;
+	tcb->snd_wl1 = ack->seq;
+	tcb->snd_wl2 = ack->ack;
+	tcb->state = XTCP_ESTABLISHED;
+	cxs->write_seq = tcb->iss + 1;
+	cxs->ts_off = ts_off;
+}
+
+/*
+ * Create the child for @syn; called with BHs off, @sk locked.  Without
+ * @ack a SYN_RECV child on the SYN queue that sends its SYN,ACK; with
+ * @ack (a valid cookie's: @syn is then what the cookie remembers of the
+ * SYN) an ESTABLISHED child on the accept queue.
+ */
+static struct sock *child_create(struct sock *sk, struct sk_buff *skb,
+				 const struct xtcp_seg *syn,
+				 const struct xtcp_seg *ack, u32 ts_off)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct xtcp_sock *pxs = xtcp_sk(sk);
@@ -159,7 +185,7 @@ static bool child_create(struct sock *sk, struct sk_buff *skb,
 
 	child = sk_alloc(net, xtcp_family, GFP_ATOMIC, &xtcp_prot, 0);
 	if (!child)
-		return false;
+		return NULL;
 	sock_init_data(NULL, child);
 	xtcp_init_sock(child);
 	child_inherit(child, sk);
@@ -180,7 +206,7 @@ static bool child_create(struct sock *sk, struct sk_buff *skb,
 	rt = ip_route_output_flow(net, fl4, child);
 	if (IS_ERR(rt)) {
 		child_drop(child);
-		return false;
+		return NULL;
 	}
 	sk_setup_caps(child, &rt->dst);
 	cxs->mss_cache = xtcp_route_mss(child, &rt->dst);
@@ -189,29 +215,98 @@ static bool child_create(struct sock *sk, struct sk_buff *skb,
 	if (xtcp_hash_connect(child)) {
 		/* The 4-tuple is taken: a duplicate SYN raced us. */
 		child_drop(child);
-		return false;
+		return NULL;
 	}
 
 	xtcp_syn_params(child, &p);
+	if (ack)
+		p.iss = ack->ack - 1;
 	xtcp_tcb_accept_syn(&cxs->tcb, &p, syn);
 	cxs->ts_off = get_random_u32();
+	if (ack) {
+		cookie_established(cxs, ack, ts_off);
+		/* The window the cookie SYN,ACK offered is ours to honour. */
+		xtcp_tcb_syn_window(&cxs->tcb, xtcp_rcv_space(child));
+	}
 	cxs->copied_seq = cxs->tcb.rcv_nxt;
 	cxs->rcv_queued = cxs->tcb.rcv_nxt;
-	xtcp_set_state(child, TCP_SYN_RECV);
+	xtcp_set_state(child, ack ? TCP_ESTABLISHED : TCP_SYN_RECV);
 
 	bh_lock_sock(child);
+	if (ack)
+		sock_hold(child);	/* for the caller */
 	spin_lock(&pxs->queue_lock);
 	sock_hold(sk);
 	cxs->parent = sk;
-	cxs->child_queue = XTCP_CHILD_SYN;
-	list_add_tail(&cxs->child_node, &pxs->syn_queue);
-	pxs->syn_qlen++;
+	if (ack) {
+		cxs->child_queue = XTCP_CHILD_ACCEPT;
+		list_add_tail(&cxs->child_node, &pxs->accept_queue);
+		sk_acceptq_added(sk);
+	} else {
+		cxs->child_queue = XTCP_CHILD_SYN;
+		list_add_tail(&cxs->child_node, &pxs->syn_queue);
+		pxs->syn_qlen++;
+	}
 	spin_unlock(&pxs->queue_lock);
 
-	xtcp_queue_syn(child);
-	xtcp_push(child);
+	if (ack) {
+		xtcp_sndbuf_expand(child);
+		xtcp_arm_keepalive(child);
+	} else {
+		xtcp_queue_syn(child);
+		xtcp_push(child);
+	}
 	bh_unlock_sock(child);
-	return true;
+	return child;
+}
+
+/*
+ * An ACK for the listener: the answer to a cookie SYN,ACK creates the
+ * connection; anything else gets a RST, as Linux answers both a stray ACK
+ * and one with a wrong cookie (tcp_v4_do_rcv(): cookie_v4_check() hands
+ * the listener back and tcp_rcv_state_process() asks for a reset).
+ * Return: true if @skb was consumed.
+ */
+static bool listen_ack(struct sock *sk, struct sk_buff *skb,
+		       const struct xtcp_seg *seg)
+{
+	struct net *net = sock_net(sk);
+	struct xtcp_seg syn;
+	struct sock *child;
+	bool consumed = false;
+	u32 ts_off;
+
+	if (xtcp_cookie_check_ack(sk, skb, seg, &syn, &ts_off) <= 0) {
+		xtcp_send_reset_reply(net, skb, seg);
+		return false;
+	}
+	if (sk_acceptq_is_full(sk)) {
+		xtcp_inc(net, XTCP_MIB_LISTENOVERFLOWS);
+		xtcp_inc(net, XTCP_MIB_LISTENDROPS);
+		return false;
+	}
+	local_bh_disable();
+	child = child_create(sk, skb, &syn, seg, ts_off);
+	if (child) {
+		xtcp_inc(net, XTCP_MIB_PASSIVEOPENS);
+		/* Data or a FIN on the ACK: the child takes them. */
+		if (seg->len || (seg->flags & XTCP_FIN)) {
+			bh_lock_sock(child);
+			if (!sock_owned_by_user(child))
+				xtcp_backlog_rcv(child, skb);
+			else if (sk_add_backlog(child, skb, READ_ONCE(child->sk_rcvbuf)))
+				kfree_skb(skb);
+			bh_unlock_sock(child);
+			consumed = true;
+		}
+		sock_put(child);
+	}
+	local_bh_enable();
+	if (child)
+		sk->sk_data_ready(sk);
+	else
+		xtcp_inc(net, XTCP_MIB_LISTENDROPS);
+	return consumed;
 }
 
 /*
@@ -222,12 +317,13 @@ int xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb,
 {
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool ok;
+	bool ok, full;
 
 	if (seg->flags & XTCP_RST)
 		goto drop;
 	if (seg->flags & XTCP_ACK) {
-		xtcp_send_reset_reply(sock_net(sk), skb, seg);
+		if (listen_ack(sk, skb, seg))
+			return 0;
 		goto drop;
 	}
 	if (!(seg->flags & XTCP_SYN))
@@ -238,13 +334,18 @@ int xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb,
 		xtcp_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
 		goto drop;
 	}
-	if (READ_ONCE(xs->syn_qlen) >= (u32)READ_ONCE(xn->max_syn_backlog)) {
+	full = READ_ONCE(xs->syn_qlen) >= (u32)READ_ONCE(xn->max_syn_backlog);
+	if (xtcp_cookie_wanted(sk, full)) {
+		xtcp_cookie_synack(sk, skb, seg);
+		goto drop;
+	}
+	if (full) {
 		xtcp_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
 		goto drop;
 	}
 
 	local_bh_disable();
-	ok = child_create(sk, skb, seg);
+	ok = !!child_create(sk, skb, seg, NULL, 0);
 	local_bh_enable();
 	if (!ok)
 		xtcp_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);

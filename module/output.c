@@ -50,18 +50,12 @@ static u8 rcv_wscale(const struct xtcp_net *xn)
 	return shift;
 }
 
-void xtcp_syn_params(struct sock *sk, struct xtcp_syn_params *p)
+/* The options a SYN or SYN,ACK of namespace @net offers; no ISN, no MSS. */
+void xtcp_syn_options(const struct net *net, struct xtcp_syn_params *p)
 {
-	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
-	const struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_net *xn = xtcp_pernet(net);
 
-	net_get_random_once(&isn_key, sizeof(isn_key));
 	memset(p, 0, sizeof(*p));
-	p->iss = xtcp_isn(&isn_key, (__force u32)inet->inet_saddr,
-			  (__force u32)inet->inet_daddr,
-			  (__force u16)inet->inet_sport,
-			  (__force u16)inet->inet_dport, ktime_get_ns());
-	p->mss = xtcp_sk(sk)->mss_cache;
 	p->want_wscale = READ_ONCE(xn->window_scaling);
 	/* SACK-permitted: we accept SACK blocks; we keep no out-of-order
 	 * data yet, so we have none to report (RFC 2018 allows both).
@@ -69,6 +63,19 @@ void xtcp_syn_params(struct sock *sk, struct xtcp_syn_params *p)
 	p->want_sack = READ_ONCE(xn->sack);
 	p->want_ts = READ_ONCE(xn->timestamps);
 	p->rcv_wscale = rcv_wscale(xn);
+}
+
+void xtcp_syn_params(struct sock *sk, struct xtcp_syn_params *p)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	xtcp_syn_options(sock_net(sk), p);
+	net_get_random_once(&isn_key, sizeof(isn_key));
+	p->iss = xtcp_isn(&isn_key, (__force u32)inet->inet_saddr,
+			  (__force u32)inet->inet_daddr,
+			  (__force u16)inet->inet_sport,
+			  (__force u16)inet->inet_dport, ktime_get_ns());
+	p->mss = xtcp_sk(sk)->mss_cache;
 }
 
 static struct sk_buff *seg_alloc(unsigned int payload, gfp_t gfp)
@@ -715,39 +722,39 @@ void xtcp_purge_write_queue(struct sock *sk)
 }
 
 /*
- * xtcp_send_reset_reply - answer a segment no socket takes with a RST.
- * @skb: the offending segment, its network header still set.
+ * xtcp_send_stateless - send @out in answer to @skb with no connection:
+ * a RST, or a cookie SYN,ACK (@sk, the listener, then gives the MSS
+ * limit; an MSS option of 0 is filled from the route).
+ * @skb: the segment answered, its network header still set.
+ *
+ * Return: 0 if the segment was handed to IP.
  */
-void xtcp_send_reset_reply(struct net *net, struct sk_buff *skb,
-			   const struct xtcp_seg *seg)
+int xtcp_send_stateless(struct net *net, struct sk_buff *skb,
+			struct xtcp_seg *out, const struct sock *sk)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	struct xtcp_seg rst = {};
 	struct sk_buff *nskb;
 	struct flowi4 fl4;
 	struct iphdr *niph;
 	struct rtable *rt;
 
-	if (seg->flags & XTCP_RST)
-		return;
-	xtcp_rst_for(seg, &rst.seq, &rst.ack, &rst.flags);
-	rst.sport = seg->dport;
-	rst.dport = seg->sport;
-
-	flowi4_init_output(&fl4, 0, skb->mark, 0, RT_SCOPE_UNIVERSE,
-			   xtcp_ipproto, 0, iph->saddr, iph->daddr,
-			   htons(rst.dport), htons(rst.sport),
-			   sock_net_uid(net, NULL));
+	flowi4_init_output(&fl4, sk ? sk->sk_bound_dev_if : 0,
+			   sk ? READ_ONCE(sk->sk_mark) : skb->mark, 0,
+			   RT_SCOPE_UNIVERSE, xtcp_ipproto, 0, iph->saddr,
+			   iph->daddr, htons(out->dport), htons(out->sport),
+			   sock_net_uid(net, sk));
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
-		return;
+		return PTR_ERR(rt);
+	if (out->opts.mss_ok && !out->opts.mss)
+		out->opts.mss = mtu_to_mss(xtcp_sk(sk), dst_mtu(&rt->dst));
 
 	nskb = seg_alloc(0, GFP_ATOMIC);
 	if (!nskb) {
 		ip_rt_put(rt);
-		return;
+		return -ENOBUFS;
 	}
-	seg_finish(nskb, &rst, fl4.saddr, fl4.daddr);
+	seg_finish(nskb, out, fl4.saddr, fl4.daddr);
 	skb_dst_set(nskb, &rt->dst);
 
 	niph = skb_push(nskb, sizeof(*niph));
@@ -764,7 +771,27 @@ void xtcp_send_reset_reply(struct net *net, struct sk_buff *skb,
 
 	ip_local_out(net, NULL, nskb);
 	xtcp_inc(net, XTCP_MIB_OUTSEGS);
+	return 0;
+}
+
+/*
+ * xtcp_send_reset_reply - answer a segment no socket takes with a RST.
+ * @skb: the offending segment, its network header still set.
+ */
+void xtcp_send_reset_reply(struct net *net, struct sk_buff *skb,
+			   const struct xtcp_seg *seg)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct xtcp_seg rst = {};
+
+	if (seg->flags & XTCP_RST)
+		return;
+	xtcp_rst_for(seg, &rst.seq, &rst.ack, &rst.flags);
+	rst.sport = seg->dport;
+	rst.dport = seg->sport;
+	if (xtcp_send_stateless(net, skb, &rst, NULL))
+		return;
 	xtcp_inc(net, XTCP_MIB_OUTRSTS);
-	trace_xtcp_send_reset(fl4.saddr, htons(rst.sport), fl4.daddr,
+	trace_xtcp_send_reset(iph->daddr, htons(rst.sport), iph->saddr,
 			      htons(rst.dport), rst.seq);
 }

@@ -55,6 +55,9 @@ static const char *const mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SACKRENEGING] = "SackReneging",
 	[XTCP_MIB_FULLUNDO] = "FullUndo",
 	[XTCP_MIB_LOSSUNDO] = "LossUndo",
+	[XTCP_MIB_SYNCOOKIESSENT] = "SyncookiesSent",
+	[XTCP_MIB_SYNCOOKIESRECV] = "SyncookiesRecv",
+	[XTCP_MIB_SYNCOOKIESFAILED] = "SyncookiesFailed",
 };
 
 static int states_show(struct seq_file *seq, void *v)

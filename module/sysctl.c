@@ -19,6 +19,7 @@ static int max_syn_retries = 127;	/* Linux's MAX_TCP_SYNCNT */
 static int max_retries = 255;		/* Linux keeps these in a u8 */
 static int max_tw = 600;		/* seconds: ten minutes */
 static int max_syn_backlog = 65535;
+static int max_syncookies = 2;		/* 0 never, 1 on overflow, 2 always */
 static int max_keepalive = 32767;	/* MAX_TCP_KEEPIDLE/KEEPINTVL, s */
 static int max_keepcnt = 127;		/* MAX_TCP_KEEPCNT */
 static int min_mem = 4096;		/* one page */
@@ -34,6 +35,7 @@ void xtcp_net_defaults(struct xtcp_net *xn)
 	xn->tw_timeout = 60;
 	xn->retries2 = 15;
 	xn->max_syn_backlog = 1024;
+	xn->syncookies = 1;
 	xn->keepalive_time = 7200;
 	xn->keepalive_intvl = 75;
 	xn->keepalive_probes = 9;
@@ -109,6 +111,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_INTS("tw_timeout", XTCP_OFF(tw_timeout), 1, &one, &max_tw),
 	XTCP_INTS("retries2", XTCP_OFF(retries2), 1, &one, &max_retries),
 	XTCP_INTS("max_syn_backlog", XTCP_OFF(max_syn_backlog), 1, &one, &max_syn_backlog),
+	XTCP_INTS("syncookies", XTCP_OFF(syncookies), 1, &zero, &max_syncookies),
 	XTCP_INTS("keepalive_time", XTCP_OFF(keepalive_time), 1, &one, &max_keepalive),
 	XTCP_INTS("keepalive_intvl", XTCP_OFF(keepalive_intvl), 1, &one, &max_keepalive),
 	XTCP_INTS("keepalive_probes", XTCP_OFF(keepalive_probes), 1, &one, &max_keepcnt),

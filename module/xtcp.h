@@ -62,6 +62,9 @@ enum xtcp_mib {
 	XTCP_MIB_SACKRENEGING,
 	XTCP_MIB_FULLUNDO,
 	XTCP_MIB_LOSSUNDO,
+	XTCP_MIB_SYNCOOKIESSENT,
+	XTCP_MIB_SYNCOOKIESRECV,
+	XTCP_MIB_SYNCOOKIESFAILED,
 	XTCP_MIB_MAX
 };
 
@@ -74,6 +77,7 @@ struct xtcp_net {
 	int tw_timeout;		/* seconds: 2MSL */
 	int retries2;
 	int max_syn_backlog;
+	int syncookies;		/* 0 never, 1 when the SYN queue is full, 2 always */
 	int keepalive_time;	/* seconds */
 	int keepalive_intvl;	/* seconds */
 	int keepalive_probes;
@@ -180,6 +184,8 @@ struct xtcp_sock {
 	struct list_head syn_queue;
 	struct list_head accept_queue;
 	u32 syn_qlen;
+	unsigned long cookie_stamp;	/* jiffies of the last cookie sent */
+	bool cookie_sent;		/* cookie_stamp is set */
 
 	/* Child side: its listener until accept() or abort. */
 	struct sock *parent;
@@ -321,6 +327,8 @@ int xtcp_retransmit_head(struct sock *sk);
 void xtcp_resend_syn(struct sock *sk);
 void xtcp_rearm_rtx(struct sock *sk);
 void xtcp_send_active_reset(struct sock *sk, gfp_t gfp);
+int xtcp_send_stateless(struct net *net, struct sk_buff *skb,
+			struct xtcp_seg *out, const struct sock *sk);
 void xtcp_send_reset_reply(struct net *net, struct sk_buff *skb,
 			   const struct xtcp_seg *seg);
 u32 xtcp_clean_acked(struct sock *sk, u32 ts_rtt_us, u32 *rtt_us);
@@ -332,6 +340,7 @@ void xtcp_purge_write_queue(struct sock *sk);
 u16 xtcp_route_mss(struct sock *sk, struct dst_entry *dst);
 void xtcp_mtu_reduced(struct sock *sk);
 struct xtcp_syn_params;
+void xtcp_syn_options(const struct net *net, struct xtcp_syn_params *p);
 void xtcp_syn_params(struct sock *sk, struct xtcp_syn_params *p);
 
 /* cong.c */
@@ -364,6 +373,14 @@ void xtcp_cong_tx_start(struct sock *sk);
 int xtcp_v4_rcv(struct sk_buff *skb);
 int xtcp_v4_err(struct sk_buff *skb, u32 info);
 int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
+
+/* cookie.c */
+bool xtcp_cookie_wanted(const struct sock *sk, bool full);
+void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb,
+			const struct xtcp_seg *syn);
+int xtcp_cookie_check_ack(struct sock *sk, struct sk_buff *skb,
+			  const struct xtcp_seg *ack, struct xtcp_seg *syn,
+			  u32 *ts_off);
 
 /* listen.c */
 int xtcp_listen_start(struct sock *sk, int backlog);

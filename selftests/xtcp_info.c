@@ -514,6 +514,7 @@ static const struct bound bounds[] = {
 	{ "tw_timeout", 1, 600, 1 },
 	{ "retries2", 1, 255, 1 },
 	{ "max_syn_backlog", 1, 65535, 1 },
+	{ "syncookies", 0, 2, 1 },
 	{ "keepalive_time", 1, 32767, 1 },
 	{ "keepalive_intvl", 1, 32767, 1 },
 	{ "keepalive_probes", 1, 127, 1 },
