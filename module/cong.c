@@ -242,6 +242,20 @@ u32 xtcp_in_flight(struct sock *sk)
 	return n;
 }
 
+/* RFC 5681's FlightSize in segments: sent and not yet acknowledged. */
+static u32 flight_size(struct sock *sk)
+{
+	u32 nxt = xtcp_sk(sk)->tcb.snd_nxt, n = 0;
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		if (!seq_lt(XTCP_SKB_CB(skb)->seq, nxt))
+			break;
+		n++;
+	}
+	return n;
+}
+
 /* The framework's inputs, from the connection as it is now. */
 static void cc_inputs(struct sock *sk)
 {
@@ -254,7 +268,7 @@ static void cc_inputs(struct sock *sk)
 	cc->min_rtt_us = xs->min_rtt_us;
 	cc->snd_una = xs->tcb.snd_una;
 	cc->snd_nxt = xs->tcb.snd_nxt;
-	cc->in_flight = xtcp_in_flight(sk);
+	cc->in_flight = flight_size(sk);
 }
 
 /**

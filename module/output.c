@@ -704,7 +704,8 @@ void xtcp_ack_soon(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (xs->tcb.rcv_nxt - xs->rcv_wup >= 2U * xs->tcb.mss) {
+	/* Full segments carry the MSS less the timestamp option, as ours. */
+	if (xs->tcb.rcv_nxt - xs->rcv_wup >= 2U * xtcp_send_mss(xs)) {
 		xtcp_send_ack(sk);
 		return;
 	}

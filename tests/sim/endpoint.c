@@ -465,7 +465,7 @@ static bool retransmit_hole(struct endpoint *ep)
 /* xtcp_ack_soon(): ACK two full segments at once, else within 40 ms. */
 static void ack_soon(struct endpoint *ep)
 {
-	if (ep->tcb.rcv_nxt - ep->rcv_wup >= 2U * ep->tcb.mss) {
+	if (ep->tcb.rcv_nxt - ep->rcv_wup >= 2U * send_mss(ep)) {
 		send_ack(ep);
 		return;
 	}
