@@ -105,6 +105,9 @@ const struct counter_name counter_names[] = {
 	{ XTCP_A_STATS_SACK_RENEGING, "SackReneging", "sack-reneging" },
 	{ XTCP_A_STATS_FULL_UNDO, "FullUndo", "full-undo" },
 	{ XTCP_A_STATS_LOSS_UNDO, "LossUndo", "loss-undo" },
+	{ XTCP_A_STATS_SYNCOOKIES_SENT, "SyncookiesSent", "syncookies-sent" },
+	{ XTCP_A_STATS_SYNCOOKIES_RECV, "SyncookiesRecv", "syncookies-recv" },
+	{ XTCP_A_STATS_SYNCOOKIES_FAILED, "SyncookiesFailed", "syncookies-failed" },
 	{ XTCP_A_STATS_CURR_ESTAB, "CurrEstab", "curr-estab" },
 };
 
