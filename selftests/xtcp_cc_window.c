@@ -260,6 +260,14 @@ FIXTURE_SETUP(ccw)
 	}
 	if (access(EVENT, W_OK))
 		SKIP(return, "no xtcp_cong_state event in " TRACEFS);
+	/*
+	 * The window arithmetic needs a sender that keeps cwnd full (100+
+	 * segments per 100 ms RTT); the KASAN+lockdep kernel under TCG cannot
+	 * (measured: +0.24 segments per RTT in congestion avoidance, not
+	 * cwnd-limited), so scripts/test sets XTCP_SLOW_KERNEL there.
+	 */
+	if (getenv("XTCP_SLOW_KERNEL"))
+		SKIP(return, "the sender cannot fill cwnd on this kernel");
 	ASSERT_EQ(0, topo_setup(&self->t, FAM_XTCP)) TH_LOG("%s", self->t.err);
 	for (int i = 0; i < 2; i++)
 		ASSERT_EQ(0, ns_sh(self->t.ns[i], "tc qdisc add dev %s root netem delay %dms limit 100000",

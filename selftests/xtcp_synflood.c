@@ -367,10 +367,16 @@ static void run_flood(struct __test_metadata *_metadata, struct topo *t,
 	fflush(stdout);
 
 	ASSERT_EQ(f.n, res->sent);
-	ASSERT_LE(res->w.max_synrecv, syn_limit);
-	if (t->kind == FAM_XTCP)
+	/*
+	 * Bounded memory is xtcp's promise; Linux's count of request sockets
+	 * may pass its limit by a few for a moment (seen on the debug kernel:
+	 * 260 of 257), so its figures are only reported.
+	 */
+	if (t->kind == FAM_XTCP) {
+		ASSERT_LE(res->w.max_synrecv, syn_limit);
 		/* the queue, the real pairs, the listener */
 		ASSERT_LE(res->w.max_socks, SYN_BACKLOG + 2 * NREAL + 1);
+	}
 	close(lfd);
 	close(f.fd);
 }
