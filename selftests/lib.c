@@ -16,6 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
 #include <sys/stat.h>
@@ -799,6 +802,77 @@ ssize_t check_pattern(const uint8_t *buf, size_t len, uint64_t off, uint32_t see
 
 /* ------------------------------------------------------------------ */
 /* raw segments */
+
+int tap_open(struct topo *t, int side)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_ALL),
+	};
+	int fd, one = 1;
+
+	/* ETH_P_ALL: only such taps run before the ingress filters. */
+	fd = ns_socket(t->ns[side], AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
+	if (fd < 0)
+		return -1;
+	if (ns_enter(t->ns[side]))
+		goto fail;
+	sll.sll_ifindex = if_nametoindex(devname(side));
+	ns_leave();
+	if (!sll.sll_ifindex ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)))
+		goto fail;
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+int tap_next(int fd, int proto, uint32_t saddr, struct seg *s, int timeout_ms)
+{
+	unsigned char pkt[2048], ctl[256];
+
+	for (;;) {
+		struct iovec iov = { pkt, sizeof(pkt) };
+		struct msghdr msg = {
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = ctl, .msg_controllen = sizeof(ctl),
+		};
+		const struct iphdr *ip = (const struct iphdr *)pkt;
+		unsigned int ihl, tot, doff;
+		struct cmsghdr *c;
+		ssize_t n;
+
+		if (!(poll1(fd, POLLIN, timeout_ms) & POLLIN))
+			return -1;
+		n = recvmsg(fd, &msg, 0);
+		if (n < (ssize_t)sizeof(*ip) || ip->version != 4 ||
+		    ip->protocol != proto || ip->saddr != saddr)
+			continue;
+		ihl = ip->ihl * 4;
+		tot = ntohs(ip->tot_len);
+		if (tot > n || tot < ihl + 20)
+			continue;
+		doff = (pkt[ihl + 12] >> 4) * 4;
+		memset(s, 0, sizeof(*s));
+		s->saddr = ip->saddr;
+		s->daddr = ip->daddr;
+		s->sport = (pkt[ihl] << 8) | pkt[ihl + 1];
+		s->dport = (pkt[ihl + 2] << 8) | pkt[ihl + 3];
+		memcpy(&s->seq, pkt + ihl + 4, 4);
+		s->seq = ntohl(s->seq);
+		memcpy(&s->ack, pkt + ihl + 8, 4);
+		s->ack = ntohl(s->ack);
+		s->flags = pkt[ihl + 13];
+		s->paylen = (int)tot - (int)(ihl + doff);
+		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+			if (c->cmsg_level == SOL_SOCKET &&
+			    c->cmsg_type == SCM_TIMESTAMPNS)
+				memcpy(&s->ts, CMSG_DATA(c), sizeof(s->ts));
+		return 0;
+	}
+}
 
 int raw_open(struct topo *t, int side)
 {

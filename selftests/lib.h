@@ -181,6 +181,15 @@ int raw_send(struct topo *t, int side, const char *src, const char *dst,
 	     int sport, int dport, uint32_t seq, uint32_t ack, uint8_t flags,
 	     uint16_t win, const uint8_t *opts, int optlen,
 	     const void *payload, int paylen);
+/*
+ * A packet tap on side's veth: an ETH_P_ALL packet socket, which sees
+ * arriving segments before ingress tc filters drop them, with kernel
+ * receive timestamps.  tap_next() returns the next segment of protocol
+ * @proto from @saddr (network order) in s (seq, flags, paylen, ts), 0, or
+ * -1 when none came within timeout_ms.
+ */
+int tap_open(struct topo *t, int side);
+int tap_next(int fd, int proto, uint32_t saddr, struct seg *s, int timeout_ms);
 /* find an option in s->opts; returns pointer to its kind byte or NULL */
 const uint8_t *seg_opt(const struct seg *s, int kind);
 

@@ -13,11 +13,6 @@
  * variant: it would add a probe that is not part of the backoff.
  */
 #include <arpa/inet.h>
-#include <linux/if_ether.h>
-#include <linux/if_packet.h>
-#include <net/if.h>
-#include <netinet/ip.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -27,80 +22,26 @@
 
 XTCP_FIXTURE(backoff);
 
-/* A packet socket on side B's veth, with kernel receive timestamps. */
-static int capture_open(struct topo *t)
-{
-	struct sockaddr_ll sll = {
-		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_ALL),
-	};
-	int fd, one = 1;
-
-	/* ETH_P_ALL: only such taps run before the ingress filters. */
-	fd = ns_socket(t->ns[SIDE_B], AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
-	if (fd < 0)
-		return -1;
-	if (ns_enter(t->ns[SIDE_B]))
-		goto fail;
-	sll.sll_ifindex = if_nametoindex("xb");
-	ns_leave();
-	if (!sll.sll_ifindex ||
-	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)))
-		goto fail;
-	return fd;
-fail:
-	close(fd);
-	return -1;
-}
-
 /*
- * The next segment of protocol @proto from side A with payload; its
- * sequence number and receive time.  0, or -1 at the deadline.
+ * The next segment from A with payload: its sequence number and kernel
+ * receive time.  0, or -1 at the deadline.
  */
 static int capture_data(int fd, int proto, uint32_t *seq, double *when,
 			double deadline)
 {
-	unsigned char pkt[2048], ctl[256];
+	struct seg s;
 
 	for (;;) {
-		struct iovec iov = { pkt, sizeof(pkt) };
-		struct msghdr msg = {
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = ctl, .msg_controllen = sizeof(ctl),
-		};
-		const struct iphdr *ip = (const struct iphdr *)pkt;
-		struct cmsghdr *c;
-		unsigned int ihl, doff, len;
 		double left = deadline - now_s();
-		ssize_t n;
 
-		if (left <= 0 || poll1(fd, POLLIN, (int)(left * 1000) + 1) <= 0)
+		if (left <= 0 ||
+		    tap_next(fd, proto, inet_addr(IP_A), &s, (int)(left * 1000) + 1))
 			return -1;
-		n = recvmsg(fd, &msg, 0);
-		if (n < (ssize_t)sizeof(*ip))
-			continue;
-		ihl = ip->ihl * 4;
-		len = ntohs(ip->tot_len);
-		if (ip->version != 4 || ip->protocol != proto || ip->saddr != inet_addr(IP_A) ||
-		    len > n || len < ihl + 20)
-			continue;
-		doff = (pkt[ihl + 12] >> 4) * 4;
-		if (len <= ihl + doff)
-			continue;	/* no payload: an ACK */
-		memcpy(seq, pkt + ihl + 4, 4);
-		*seq = ntohl(*seq);
-		*when = -1;
-		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-			if (c->cmsg_level == SOL_SOCKET &&
-			    c->cmsg_type == SCM_TIMESTAMPNS) {
-				struct timespec ts;
-
-				memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-				*when = ts.tv_sec + ts.tv_nsec / 1e9;
-			}
-		}
-		return *when < 0 ? -1 : 0;
+		if (s.paylen <= 0)
+			continue;	/* an ACK */
+		*seq = s.seq;
+		*when = s.ts.tv_sec + s.ts.tv_nsec / 1e9;
+		return s.ts.tv_sec ? 0 : -1;
 	}
 }
 
@@ -117,7 +58,7 @@ TEST_F(backoff, rto_doubles_from_packet_timestamps)
 	lfd = listen_on(T, 7400, 1);
 	ASSERT_LE(0, lfd);
 	ASSERT_EQ(0, connect_pair(T, lfd, 7400, &cfd, &sfd));
-	cap = capture_open(T);
+	cap = tap_open(T, SIDE_B);
 	ASSERT_LE(0, cap) TH_LOG("packet socket: %s", strerror(errno));
 	ASSERT_EQ(0, tc_drop(T, SIDE_A, 1, 0, 0));
 

@@ -13,12 +13,7 @@
  * the counters show retransmissions without a timeout.
  */
 #include <arpa/inet.h>
-#include <linux/if_ether.h>
-#include <linux/if_packet.h>
-#include <net/if.h>
-#include <netinet/ip.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -29,62 +24,6 @@
 #define HOLE2	6	/* the 7th */
 
 XTCP_FIXTURE(sack);
-
-static int tap_open(struct topo *t)
-{
-	struct sockaddr_ll sll = {
-		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_ALL),
-	};
-	int fd = ns_socket(t->ns[SIDE_B], AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
-
-	if (fd < 0)
-		return -1;
-	if (ns_enter(t->ns[SIDE_B])) {
-		close(fd);
-		return -1;
-	}
-	sll.sll_ifindex = if_nametoindex("xb");
-	ns_leave();
-	if (!sll.sll_ifindex || bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/*
- * Next segment from A of protocol @proto: its sequence number, payload
- * length and flags byte.  0, or -1 when nothing came within @ms.
- */
-static int tap_next(int fd, int proto, uint32_t *seq, int *len, int *flags,
-		    int ms)
-{
-	unsigned char pkt[2048];
-
-	for (;;) {
-		const struct iphdr *ip = (const struct iphdr *)pkt;
-		unsigned int ihl, tot, doff;
-		ssize_t n;
-
-		if (poll1(fd, POLLIN, ms) <= 0)
-			return -1;
-		n = recv(fd, pkt, sizeof(pkt), 0);
-		if (n < (ssize_t)sizeof(*ip) || ip->version != 4 ||
-		    ip->protocol != proto || ip->saddr != inet_addr(IP_A))
-			continue;
-		ihl = ip->ihl * 4;
-		tot = ntohs(ip->tot_len);
-		if (tot > n || tot < ihl + 20)
-			continue;
-		doff = (pkt[ihl + 12] >> 4) * 4;
-		memcpy(seq, pkt + ihl + 4, 4);
-		*seq = ntohl(*seq);
-		*len = (int)tot - (int)(ihl + doff);
-		*flags = pkt[ihl + 13];
-		return 0;
-	}
-}
 
 /* Drop every other copy of the segment at @seq (the first one). */
 static int drop_first_copy(struct topo *t, int prio, uint32_t seq)
@@ -102,9 +41,9 @@ TEST_F(sack, only_the_holes_are_resent)
 	long rtx0 = 0, rtx1 = 0, rto0 = 0, rto1 = 0, fr0 = 0, fr1 = 0;
 	int lfd, cfd, sfd, tap, mss, copies[NSEG] = { 0 }, i, one = 1;
 	socklen_t sl = sizeof(mss);
-	uint32_t isn = 0, seq;
-	int len, flags;
+	uint32_t isn = 0;
 	bool have_isn = false;
+	struct seg sg;
 	size_t total;
 
 	/* Single segments on the wire for both stacks (no GSO trains). */
@@ -112,14 +51,14 @@ TEST_F(sack, only_the_holes_are_resent)
 	if (variant->kind == FAM_INET)
 		ASSERT_EQ(0, ns_write_file(T->ns[SIDE_A],
 					   "/proc/sys/net/ipv4/tcp_early_retrans", "0"));
-	tap = tap_open(T);
+	tap = tap_open(T, SIDE_B);
 	ASSERT_LE(0, tap) TH_LOG("packet socket: %s", strerror(errno));
 	lfd = listen_on(T, 7600, 1);
 	ASSERT_LE(0, lfd);
 	ASSERT_EQ(0, connect_pair(T, lfd, 7600, &cfd, &sfd));
-	while (!have_isn && !tap_next(tap, T->ipproto, &seq, &len, &flags, 2000))
-		if (flags & F_SYN) {
-			isn = seq;
+	while (!have_isn && !tap_next(tap, T->ipproto, inet_addr(IP_A), &sg, 2000))
+		if (sg.flags & F_SYN) {
+			isn = sg.seq;
 			have_isn = true;
 		}
 	ASSERT_TRUE(have_isn) TH_LOG("the client's SYN was not seen");
@@ -139,8 +78,9 @@ TEST_F(sack, only_the_holes_are_resent)
 	ASSERT_EQ(-1, check_pattern(in, total, 0, 11));
 
 	/* Every data segment the client sent, counted by sequence number. */
-	while (!tap_next(tap, T->ipproto, &seq, &len, &flags, 300)) {
-		uint32_t off = seq - (isn + 1);
+	while (!tap_next(tap, T->ipproto, inet_addr(IP_A), &sg, 300)) {
+		uint32_t off = sg.seq - (isn + 1);
+		int len = sg.paylen;
 		int idx = (int)(off / (uint32_t)mss);
 
 		if (len <= 0)
