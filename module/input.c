@@ -116,8 +116,8 @@ static void ooo_make_room(struct sock *sk)
 		__skb_queue_after(q, skb, n);
 		__skb_unlink(skb, q);
 		kfree_skb(skb);
+		xtcp_inc(sock_net(sk), XTCP_MIB_RCVCOLLAPSED);
 	}
-	xtcp_inc(sock_net(sk), XTCP_MIB_RCVCOLLAPSED);
 	while (atomic_read(&sk->sk_rmem_alloc) >= rcvbuf &&
 	       (skb = __skb_dequeue_tail(q))) {
 		xtcp_tcb_ooo_dropped(&xs->tcb, XTCP_SKB_CB(skb)->seq);
