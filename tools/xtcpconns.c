@@ -3,7 +3,7 @@
  * xtcpconns - kernel memory of N idle established connections.
  *
  *   xtcpconns [-4] [-n N] [-s NS] [-c NS] [-a ADDR] [-p PORT] [-t TOP]
- *             [-w SECONDS] [-k KEEP]
+ *             [-w SECONDS] [-k KEEP] [-T]
  *
  * One process opens a listener in network namespace -s (default bs, on
  * ADDR:PORT, default 10.7.0.1:9000) and N connections to it from namespace
@@ -30,6 +30,13 @@
  * slabs SLUB keeps per CPU); 4 if a system call failed.  The figures
  * themselves are never judged.  -k KEEP leaves KEEP connections open
  * through that check, which must then report a leak: a check of the check.
+ *
+ * -T closes gracefully instead, clients first, so that every connection
+ * ends in TIME_WAIT at the client and nothing else is left (checked in
+ * /proc/net/xtcp or /proc/net/sockstat of both namespaces; 1 in the
+ * exit status if not), and prints the memory held then, against the same
+ * baseline.  It then waits -w seconds for TIME_WAIT to end and the memory
+ * to come back, as above; -w 0 skips that (Linux holds TIME_WAIT 60 s).
  * Must run as root (/proc/slabinfo, setns(), drop_caches).
  */
 #define _GNU_SOURCE
@@ -71,6 +78,7 @@ struct snap {
 
 static long nconns = 10000;
 static long keep;
+static bool tw_mode;
 static int top = 10, wait_s = 30;
 
 static void die(const char *what)
@@ -231,7 +239,7 @@ static void aliases(const char *name, char *out, size_t size)
 		strcat(out, ")");
 }
 
-static void report(const char *label, const struct snap *a,
+static void report(const char *label, const char *what, const struct snap *a,
 		   const struct snap *b)
 {
 	long slab = (b->slab_kb - a->slab_kb) * 1024;
@@ -240,8 +248,7 @@ static void report(const char *label, const struct snap *a,
 	long sum = 0;
 	int i, j, *order;
 
-	printf("%s: %ld connections, both ends counted (2 sockets each)\n",
-	       label, nconns);
+	printf("%s: %ld connections, %s\n", label, nconns, what);
 	/* Growth of Slab; drop of free and of available memory. */
 	printf("  Slab         %9ld KiB %7ld bytes/connection (growth)\n",
 	       slab / 1024, slab / nconns);
@@ -455,6 +462,108 @@ static void abort_all(int *fds, long n)
 	}
 }
 
+/*
+ * -T: clients close first; each accepted socket closes once it has read
+ * the FIN, so every connection ends in TIME_WAIT at the client alone.
+ * Return how many accepted sockets saw their FIN.
+ */
+static long close_to_time_wait(int *cli, int *srv, long n)
+{
+	struct pollfd *p = calloc(n, sizeof(*p));
+	long i, done = 0;
+	char c;
+
+	if (!p)
+		die("calloc");
+	for (i = 0; i < n; i++) {
+		close(cli[i]);
+		cli[i] = -1;
+		p[i].fd = srv[i];
+		p[i].events = POLLIN;
+	}
+	while (done < n) {
+		int r = poll(p, n, STEP_TIMEOUT_MS);
+
+		if (r <= 0) {
+			fprintf(stderr, "xtcpconns: no FIN for %d ms, %ld of %ld seen\n",
+				STEP_TIMEOUT_MS, done, n);
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			if (p[i].fd < 0 || !p[i].revents)
+				continue;
+			if (read(p[i].fd, &c, 1) > 0)
+				continue;	/* no data was sent: not expected */
+			close(p[i].fd);
+			srv[i] = p[i].fd = -1;
+			done++;
+		}
+	}
+	free(p);
+	abort_all(srv, n);
+	return done;
+}
+
+/*
+ * Connections of @family in namespace @ns: those in TIME_WAIT and all the
+ * others (LISTEN included), from /proc/net/xtcp or /proc/net/sockstat.
+ */
+static void count_conns(const char *ns, int family, int self, long *tw,
+			long *other)
+{
+	char line[256], name[64];
+	long n, inuse;
+	FILE *f;
+
+	*tw = *other = -1;
+	enter_ns(ns);
+	f = fopen(family == AF_INET ? "/proc/net/sockstat" : "/proc/net/xtcp",
+		  "r");
+	if (setns(self, CLONE_NEWNET))
+		die("setns back");
+	if (!f)
+		return;
+	*tw = *other = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (family == AF_INET) {
+			if (sscanf(line, "TCP: inuse %ld orphan %*d tw %ld",
+				   &inuse, &n) == 2) {
+				*other = inuse;
+				*tw = n;
+			}
+		} else if (sscanf(line, "%63s %ld", name, &n) == 2) {
+			if (!strcmp(name, "TIME_WAIT"))
+				*tw += n;
+			else
+				*other += n;
+		}
+	}
+	fclose(f);
+}
+
+/* Wait until all @n connections are in TIME_WAIT and nothing else is left. */
+static bool wait_time_wait(const char *sns, const char *cns, int family,
+			   int self, long n)
+{
+	long tw, other, stw, sother;
+	double t0 = now_s();
+
+	for (;;) {
+		count_conns(cns, family, self, &tw, &other);
+		stw = sother = 0;
+		if (strcmp(sns, cns))
+			count_conns(sns, family, self, &stw, &sother);
+		if (tw == n && !other && !stw && !sother)
+			return true;
+		if (now_s() - t0 > STEP_TIMEOUT_MS / 1000) {
+			fprintf(stderr, "xtcpconns: TIME_WAIT %ld, other %ld (client side), TIME_WAIT %ld, other %ld (server side)\n",
+				tw, other, stw, sother);
+			return false;
+		}
+		usleep(100000);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *sns = "bs", *cns = "bc", *addr = "10.7.0.1", *label;
@@ -466,7 +575,7 @@ int main(int argc, char **argv)
 	int *cli, *srv, status = 0;
 	double t0;
 
-	while ((opt = getopt(argc, argv, "4n:s:c:a:p:t:w:k:")) != -1) {
+	while ((opt = getopt(argc, argv, "4n:s:c:a:p:t:w:k:T")) != -1) {
 		switch (opt) {
 		case '4': family = AF_INET; break;
 		case 'n': nconns = atol(optarg); break;
@@ -477,8 +586,9 @@ int main(int argc, char **argv)
 		case 't': top = atoi(optarg); break;
 		case 'w': wait_s = atoi(optarg); break;
 		case 'k': keep = atol(optarg); break;
+		case 'T': tw_mode = true; break;
 		default:
-			fprintf(stderr, "usage: xtcpconns [-4] [-n N] [-s NS] [-c NS] [-a ADDR] [-p PORT] [-t TOP] [-w SECONDS] [-k KEEP]\n");
+			fprintf(stderr, "usage: xtcpconns [-4] [-n N] [-s NS] [-c NS] [-a ADDR] [-p PORT] [-t TOP] [-w SECONDS] [-k KEEP] [-T]\n");
 			return 4;
 		}
 	}
@@ -523,14 +633,31 @@ int main(int argc, char **argv)
 		status = 1;
 
 	take(&held);
-	report(label, &base, &held);
+	report(label, "both ends counted (2 sockets each)", &base, &held);
 
-	/* -k: connections left open, to see the leak check fire. */
-	if (keep > nconns)
-		keep = nconns;
-	abort_all(cli + keep, nconns - keep);
-	abort_all(srv + keep, nconns - keep);
-	close(lfd);
+	if (tw_mode) {
+		long fins = close_to_time_wait(cli, srv, nconns);
+		bool all;
+
+		close(lfd);
+		all = wait_time_wait(sns, cns, family, self, nconns);
+		printf("%s: %ld connections closed, %s in TIME_WAIT at the client alone\n",
+		       label, fins, all ? "all" : "not all");
+		if (!all)
+			status |= 1;
+		take(&after);
+		report(label, "in TIME_WAIT at the client (nothing else left)",
+		       &base, &after);
+		if (!wait_s)
+			return status;
+	} else {
+		/* -k: connections left open, to see the leak check fire. */
+		if (keep > nconns)
+			keep = nconns;
+		abort_all(cli + keep, nconns - keep);
+		abort_all(srv + keep, nconns - keep);
+		close(lfd);
+	}
 	if (setns(self, CLONE_NEWNET))
 		die("setns back");
 
@@ -551,7 +678,7 @@ int main(int argc, char **argv)
 	if (leaked(&base, &after, grown)) {
 		printf("%s: memory did not come back within %d s: leak?\n",
 		       label, wait_s);
-		report("  left after closing", &base, &after);
+		report(label, "what is left after closing", &base, &after);
 		status |= 2;
 	}
 	return status;
