@@ -367,7 +367,8 @@ static void raise_nofile(long need)
 		snprintf(buf, sizeof(buf), "%ld", need);
 		write_file("/proc/sys/fs/nr_open", buf);
 	}
-	rl.rlim_cur = rl.rlim_max = need;
+	rl.rlim_cur = need;
+	rl.rlim_max = need;
 	if (setrlimit(RLIMIT_NOFILE, &rl))
 		die("setrlimit(RLIMIT_NOFILE)");
 }
@@ -390,6 +391,7 @@ static long open_all(int family, const struct sockaddr_in *sin, int lfd,
 
 	while (done < n) {
 		long b = n - done < BATCH ? n - done : BATCH, got = 0;
+
 		for (i = 0; i < b; i++) {
 			int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK, 0);
 
@@ -495,7 +497,8 @@ static long close_to_time_wait(int *cli, int *srv, long n)
 			if (read(p[i].fd, &c, 1) > 0)
 				continue;	/* no data was sent: not expected */
 			close(p[i].fd);
-			srv[i] = p[i].fd = -1;
+			srv[i] = -1;
+			p[i].fd = -1;
 			done++;
 		}
 	}
@@ -550,7 +553,8 @@ static bool wait_time_wait(const char *sns, const char *cns, int family,
 
 	for (;;) {
 		count_conns(cns, family, self, &tw, &other);
-		stw = sother = 0;
+		stw = 0;
+		sother = 0;
 		if (strcmp(sns, cns))
 			count_conns(sns, family, self, &stw, &sother);
 		if (tw == n && !other && !stw && !sother)
@@ -577,16 +581,36 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "4n:s:c:a:p:t:w:k:T")) != -1) {
 		switch (opt) {
-		case '4': family = AF_INET; break;
-		case 'n': nconns = atol(optarg); break;
-		case 's': sns = optarg; break;
-		case 'c': cns = optarg; break;
-		case 'a': addr = optarg; break;
-		case 'p': port = atoi(optarg); break;
-		case 't': top = atoi(optarg); break;
-		case 'w': wait_s = atoi(optarg); break;
-		case 'k': keep = atol(optarg); break;
-		case 'T': tw_mode = true; break;
+		case '4':
+			family = AF_INET;
+			break;
+		case 'n':
+			nconns = atol(optarg);
+			break;
+		case 's':
+			sns = optarg;
+			break;
+		case 'c':
+			cns = optarg;
+			break;
+		case 'a':
+			addr = optarg;
+			break;
+		case 'p':
+			port = atoi(optarg);
+			break;
+		case 't':
+			top = atoi(optarg);
+			break;
+		case 'w':
+			wait_s = atoi(optarg);
+			break;
+		case 'k':
+			keep = atol(optarg);
+			break;
+		case 'T':
+			tw_mode = true;
+			break;
 		default:
 			fprintf(stderr, "usage: xtcpconns [-4] [-n N] [-s NS] [-c NS] [-a ADDR] [-p PORT] [-t TOP] [-w SECONDS] [-k KEEP] [-T]\n");
 			return 4;
