@@ -32,7 +32,7 @@ static bool queue_data(struct sock *sk, struct sk_buff *skb,
 	/* skb->data may start with bytes we had: the reader skips them. */
 	cb->seq = seg->seq + !!(seg->flags & XTCP_SYN);
 	cb->end_seq = cb->seq + skb->len;
-	skb_set_owner_r(skb, sk);
+	xtcp_set_owner_r(skb, sk);
 	__skb_queue_tail(&sk->sk_receive_queue, skb);
 	WRITE_ONCE(xs->rcv_queued, cb->end_seq);
 	xs->bytes_received += rx->data_len;
@@ -69,7 +69,7 @@ static bool ooo_insert(struct sock *sk, struct sk_buff *skb,
 		}
 	}
 	skb_dst_drop(skb);
-	skb_set_owner_r(skb, sk);
+	xtcp_set_owner_r(skb, sk);
 	if (p == (struct sk_buff *)q)
 		__skb_queue_head(q, skb);
 	else
@@ -88,8 +88,22 @@ static struct sk_buff *ooo_compact_copy(struct sock *sk, struct sk_buff *skb)
 		return NULL;
 	skb_copy_bits(skb, 0, skb_put(n, skb->len), skb->len);
 	memcpy(n->cb, skb->cb, sizeof(n->cb));
-	skb_set_owner_r(n, sk);
+	xtcp_set_owner_r(n, sk);
 	return n;
+}
+
+/* Give up the highest kept out-of-order segment; false if none is kept. */
+static bool ooo_prune_top(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = __skb_dequeue_tail(&xs->ooo_queue);
+
+	if (!skb)
+		return false;
+	xtcp_tcb_ooo_dropped(&xs->tcb, XTCP_SKB_CB(skb)->seq);
+	kfree_skb(skb);
+	xtcp_inc(sock_net(sk), XTCP_MIB_OFOPRUNED);
+	return true;
 }
 
 /*
@@ -118,12 +132,39 @@ static void ooo_make_room(struct sock *sk)
 		kfree_skb(skb);
 		xtcp_inc(sock_net(sk), XTCP_MIB_RCVCOLLAPSED);
 	}
-	while (atomic_read(&sk->sk_rmem_alloc) >= rcvbuf &&
-	       (skb = __skb_dequeue_tail(q))) {
-		xtcp_tcb_ooo_dropped(&xs->tcb, XTCP_SKB_CB(skb)->seq);
-		kfree_skb(skb);
-		xtcp_inc(sock_net(sk), XTCP_MIB_OFOPRUNED);
+	while (atomic_read(&sk->sk_rmem_alloc) >= rcvbuf && ooo_prune_top(sk))
+		;
+}
+
+/*
+ * Room for @skb's data: U32_MAX if the receive buffer and the namespace's
+ * memory (net.xtcp.mem) can take it, 0 if not.  Over the namespace's
+ * limit, in-order data into an empty receive queue is still taken, so
+ * every connection can progress, and kept out-of-order data is given up
+ * for in-order data first (as Linux's tcp_prune_ofo_queue()).
+ */
+static u32 rcv_room(struct sock *sk, const struct sk_buff *skb,
+		    const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool in_order = seq_leq(seg->seq, xs->tcb.rcv_nxt);
+
+	if (atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf))
+		return 0;
+	if (!seg->len ||
+	    xtcp_mem_room(sk, skb->truesize,
+			  in_order && skb_queue_empty(&sk->sk_receive_queue)))
+		return U32_MAX;
+	if (in_order) {
+		while (!xtcp_mem_room(sk, skb->truesize, false))
+			if (!ooo_prune_top(sk))
+				goto refuse;
+		return U32_MAX;
 	}
+refuse:
+	if (seq_gt(seg->seq + seg->len, xs->tcb.rcv_nxt))
+		xtcp_inc(sock_net(sk), XTCP_MIB_RCVQDROPS);
+	return 0;
 }
 
 /* In-order data arrived: kept segments it reaches join the stream. */
@@ -307,8 +348,7 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 	    seg->len && seq_leq(seg->seq, xs->tcb.rcv_nxt) &&
 	    !skb_queue_empty(&xs->ooo_queue))
 		ooo_make_room(sk);
-	rx.rcv_space = atomic_read(&sk->sk_rmem_alloc) < READ_ONCE(sk->sk_rcvbuf) ?
-		       U32_MAX : 0;
+	rx.rcv_space = rcv_room(sk, skb, seg);
 	xtcp_tcb_input(&xs->tcb, seg, &rx);
 
 	xs->segs_in++;

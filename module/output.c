@@ -125,7 +125,7 @@ static int wq_split(struct sock *sk, struct sk_buff *skb, unsigned int mss)
 	cb->flags &= ~XTCP_FIN;
 	skb_trim(skb, mss);
 	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
-	sk_wmem_queued_add(sk, nskb->truesize);
+	xtcp_wmem_queued_add(sk, nskb->truesize);
 	return 0;
 }
 
@@ -249,7 +249,7 @@ static void queue_tail(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	__skb_queue_tail(&sk->sk_write_queue, skb);
-	sk_wmem_queued_add(sk, skb->truesize);
+	xtcp_wmem_queued_add(sk, skb->truesize);
 	if (!xs->send_head)
 		xs->send_head = skb;
 }
@@ -506,7 +506,7 @@ int xtcp_retransmit_head(struct sock *sk)
 
 static void free_wq_skb(struct sock *sk, struct sk_buff *skb)
 {
-	sk_wmem_queued_add(sk, -skb->truesize);
+	xtcp_wmem_queued_add(sk, -skb->truesize);
 	__kfree_skb(skb);
 }
 

@@ -58,6 +58,8 @@ static const char *const mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SYNCOOKIESSENT] = "SyncookiesSent",
 	[XTCP_MIB_SYNCOOKIESRECV] = "SyncookiesRecv",
 	[XTCP_MIB_SYNCOOKIESFAILED] = "SyncookiesFailed",
+	[XTCP_MIB_MEMORYPRESSURES] = "MemoryPressures",
+	[XTCP_MIB_MEMORYPRESSURESCHRONO] = "MemoryPressuresChrono",
 };
 
 static int states_show(struct seq_file *seq, void *v)
@@ -242,6 +244,37 @@ out:
 	return 0;
 }
 
+/*
+ * /proc/net/xtcp_sockstat: the "TCP:" line of /proc/net/sockstat for
+ * xtcp - mem in pages, as there - and whether the namespace is under
+ * memory pressure (net.xtcp.mem).  TIME_WAIT entries are full sockets
+ * here, so alloc counts them too.
+ */
+static int sockstat_show(struct seq_file *seq, void *v)
+{
+	struct net *net = seq_file_single_net(seq);
+	unsigned int inuse = 0, orphan = 0, tw = 0, alloc = 0;
+	struct sock *sk = NULL;
+
+	xtcp_list_lock();
+	while ((sk = xtcp_list_next(net, sk))) {
+		int state = READ_ONCE(sk->sk_state);
+
+		alloc++;
+		if (state == TCP_TIME_WAIT) {
+			tw++;
+		} else if (state != TCP_CLOSE) {
+			inuse++;
+			orphan += sock_flag(sk, SOCK_DEAD);
+		}
+	}
+	xtcp_list_unlock();
+	seq_printf(seq, "XTCP: inuse %u orphan %u tw %u alloc %u mem %lu pressure %d\n",
+		   inuse, orphan, tw, alloc, xtcp_mem_pages(net),
+		   !!READ_ONCE(xtcp_pernet(net)->mem_pressure));
+	return 0;
+}
+
 static const struct seq_operations conn_seq_ops = {
 	.start = conn_seq_start,
 	.next = conn_seq_next,
@@ -265,8 +298,13 @@ int xtcp_proc_init_net(struct net *net)
 	if (!proc_create_net_single("xtcp_snmp", 0444, net->proc_net,
 				    snmp_show, NULL))
 		goto err_snmp;
+	if (!proc_create_net_single("xtcp_sockstat", 0444, net->proc_net,
+				    sockstat_show, NULL))
+		goto err_sockstat;
 	return 0;
 
+err_sockstat:
+	remove_proc_entry("xtcp_snmp", net->proc_net);
 err_snmp:
 	remove_proc_entry("xtcp_tcp", net->proc_net);
 err_tcp:
@@ -277,6 +315,7 @@ err_tcp:
 
 void xtcp_proc_exit_net(struct net *net)
 {
+	remove_proc_entry("xtcp_sockstat", net->proc_net);
 	remove_proc_entry("xtcp_snmp", net->proc_net);
 	remove_proc_entry("xtcp_tcp", net->proc_net);
 	remove_proc_entry("xtcp_stat", net->proc_net);

@@ -30,7 +30,8 @@
 
 /*
  * Grow the send buffer once connected, as Linux's tcp_sndbuf_expand()
- * does, unless the user fixed it: room for 128 full segments.
+ * does, unless the user fixed it or the namespace is short of memory
+ * (tcp_should_expand_sndbuf()): room for 128 full segments.
  */
 void xtcp_sndbuf_expand(struct sock *sk)
 {
@@ -38,7 +39,8 @@ void xtcp_sndbuf_expand(struct sock *sk)
 	int want = min_t(int, 128 * per_mss,
 			 READ_ONCE(xtcp_pernet(sock_net(sk))->wmem[2]));
 
-	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK) && want > sk->sk_sndbuf)
+	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK) && want > sk->sk_sndbuf &&
+	    !xtcp_mem_pressure(sk))
 		WRITE_ONCE(sk->sk_sndbuf, want);
 }
 
@@ -683,6 +685,7 @@ struct proto xtcp_prot = {
 	.sendmsg = xtcp_sendmsg,
 	.recvmsg = xtcp_recvmsg,
 	.backlog_rcv = xtcp_backlog_rcv,
+	.stream_memory_free = xtcp_stream_memory_free,
 	.obj_size = sizeof(struct xtcp_sock),
 	.keepalive = xtcp_keepalive,
 	.no_autobind = true,

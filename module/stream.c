@@ -10,6 +10,7 @@
 #include <net/tcp_states.h>
 
 #include "xtcp.h"
+#include "core/mem.h"
 
 /*
  * Receive space we offer: half of what is free, since each byte costs
@@ -19,7 +20,8 @@ u32 xtcp_rcv_space(const struct sock *sk)
 {
 	int free = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
 
-	return free > 0 ? free / 2 : 0;
+	return xtcp_mem_rcv_space(free > 0 ? free / 2 : 0,
+				  xtcp_sk(sk)->tcb.mss, xtcp_mem_pressure(sk));
 }
 
 /* After a read: announce the window if it grew a lot (RFC 9293 3.8.6.2.2). */

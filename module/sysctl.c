@@ -46,6 +46,7 @@ void xtcp_net_defaults(struct xtcp_net *xn)
 	xn->wmem[0] = 4096;
 	xn->wmem[1] = 16384;
 	xn->wmem[2] = 4194304;
+	xtcp_mem_net_init(xn);	/* mem: Linux's tcp_mem defaults */
 	xn->window_scaling = 1;
 	xn->timestamps = 1;
 	xn->sack = 1;
@@ -117,6 +118,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_INTS("keepalive_probes", XTCP_OFF(keepalive_probes), 1, &one, &max_keepcnt),
 	XTCP_INTS("rmem", XTCP_OFF(rmem), 3, &min_mem, &max_mem),
 	XTCP_INTS("wmem", XTCP_OFF(wmem), 3, &min_mem, &max_mem),
+	XTCP_INTS("mem", XTCP_OFF(mem), 3, &one, &max_challenge),
 	XTCP_INTS("window_scaling", XTCP_OFF(window_scaling), 1, &zero, &one),
 	XTCP_INTS("timestamps", XTCP_OFF(timestamps), 1, &zero, &one),
 	XTCP_INTS("sack", XTCP_OFF(sack), 1, &zero, &one),

@@ -65,6 +65,8 @@ enum xtcp_mib {
 	XTCP_MIB_SYNCOOKIESSENT,
 	XTCP_MIB_SYNCOOKIESRECV,
 	XTCP_MIB_SYNCOOKIESFAILED,
+	XTCP_MIB_MEMORYPRESSURES,
+	XTCP_MIB_MEMORYPRESSURESCHRONO,
 	XTCP_MIB_MAX
 };
 
@@ -83,6 +85,9 @@ struct xtcp_net {
 	int keepalive_probes;
 	int rmem[3];
 	int wmem[3];
+	int mem[3];		/* pages: min, pressure, max (tcp_mem) */
+	atomic_long_t mem_alloc;	/* bytes on the queues (mem.c) */
+	unsigned long mem_pressure;	/* jiffies it began, 0: none */
 	int window_scaling;
 	int timestamps;
 	int sack;
@@ -315,6 +320,15 @@ __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait);
 u32 xtcp_rcv_space(const struct sock *sk);
 void xtcp_write_space(struct sock *sk);
 void xtcp_rcv_space_changed(struct sock *sk);
+
+/* mem.c: the namespace's memory, net.xtcp.mem */
+void xtcp_mem_net_init(struct xtcp_net *xn);
+bool xtcp_mem_pressure(const struct sock *sk);
+bool xtcp_mem_room(const struct sock *sk, unsigned int size, bool always);
+unsigned long xtcp_mem_pages(const struct net *net);
+void xtcp_set_owner_r(struct sk_buff *skb, struct sock *sk);
+void xtcp_wmem_queued_add(struct sock *sk, int bytes);
+bool xtcp_stream_memory_free(const struct sock *sk, int wake);
 
 /* output.c */
 void xtcp_queue_data_skb(struct sock *sk, struct sk_buff *skb);

@@ -520,6 +520,7 @@ static const struct bound bounds[] = {
 	{ "keepalive_probes", 1, 127, 1 },
 	{ "rmem", 4096, 1073741823, 3 },
 	{ "wmem", 4096, 1073741823, 3 },
+	{ "mem", 1, 2147483647, 3 },
 	{ "window_scaling", 0, 1, 1 },
 	{ "timestamps", 0, 1, 1 },
 	{ "sack", 0, 1, 1 },

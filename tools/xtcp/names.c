@@ -110,6 +110,9 @@ const struct counter_name counter_names[] = {
 	{ XTCP_A_STATS_SYNCOOKIES_SENT, "SyncookiesSent", "syncookies-sent" },
 	{ XTCP_A_STATS_SYNCOOKIES_RECV, "SyncookiesRecv", "syncookies-recv" },
 	{ XTCP_A_STATS_SYNCOOKIES_FAILED, "SyncookiesFailed", "syncookies-failed" },
+	{ XTCP_A_STATS_MEMORY_PRESSURES, "MemoryPressures", "memory-pressures" },
+	{ XTCP_A_STATS_MEMORY_PRESSURES_CHRONO, "MemoryPressuresChrono",
+	  "memory-pressures-chrono" },
 	{ XTCP_A_STATS_CURR_ESTAB, "CurrEstab", "curr-estab" },
 };
 
