@@ -317,6 +317,32 @@ static long queued_bytes(const int *fds, int n, bool fwd)
 	return sum;
 }
 
+/*
+ * xtcp's total is exact: once nothing moves, "mem" is the sockets' own
+ * receive and write queues (SO_MEMINFO) rounded up to pages.  Retried
+ * until two readings of "mem" around the sum agree; 0, or -1 with the
+ * last figures.
+ */
+static int mem_consistent(struct topo *t, int side, const int *fds, int n,
+			  long *mem, long *exact)
+{
+	int64_t end = now_ms() + 5000L * slow();
+	struct sstat s1, s2;
+
+	do {
+		if (sockstat(t, side, &s1))
+			return -1;
+		*exact = queued_bytes(fds, n, false);
+		if (sockstat(t, side, &s2))
+			return -1;
+		*mem = s2.mem;
+		if (s1.mem == s2.mem && s2.mem == (*exact + PG - 1) / PG)
+			return 0;
+		usleep(10000);
+	} while (now_ms() < end);
+	return -1;
+}
+
 struct peak {
 	long mem;		/* largest "mem" seen, pages */
 	long exact;		/* largest SO_MEMINFO sum seen, bytes */
@@ -556,7 +582,7 @@ static int wait_closed(struct topo *t, int side, struct sstat *s, long tw,
 TEST_F_TIMEOUT(mem, bounded, 600)
 {
 	static const long lim[3] = { 48, 64, 96 };
-	long pr0, chr0, drops0, pr1, chr1, drops1;
+	long pr0, chr0, drops0, pr1, chr1, drops1, cm, ce;
 	struct peak fillp = { 0 }, drainp = { 0 };
 	int fds[2 * NCONN], nfds, lfd, i;
 	struct conns k;
@@ -606,6 +632,8 @@ TEST_F_TIMEOUT(mem, bounded, 600)
 		ASSERT_LE(fillp.mem, lim[2] + SLACK_PG * NCONN);
 		/* the windows offered exceed the limit: charges were refused */
 		ASSERT_GT(drops1, drops0);
+		ASSERT_EQ(0, mem_consistent(T, SIDE_B, fds, nfds, &cm, &ce))
+			TH_LOG("mem %ld pages, the sockets hold %ld bytes", cm, ce);
 	}
 
 	t0 = now_s();
@@ -779,7 +807,7 @@ TEST_F_TIMEOUT(mem, sender, 600)
 	pthread_t th[NSEND];
 	struct conns k;
 	struct sstat s;
-	long pr0;
+	long pr0, cm, ce;
 	int64_t end;
 
 	ASSERT_EQ(0, mem_set(T, SIDE_A, lim[0], lim[1], lim[2]));
@@ -827,6 +855,8 @@ TEST_F_TIMEOUT(mem, sender, 600)
 	if (variant->kind == FAM_XTCP) {
 		ASSERT_LE(fillp.mem, lim[2] + SLACK_PG * NSEND);
 		ASSERT_EQ(0, pollout);
+		ASSERT_EQ(0, mem_consistent(T, SIDE_A, fds, NSEND, &cm, &ce))
+			TH_LOG("mem %ld pages, the sockets hold %ld bytes", cm, ce);
 	}
 
 	/* Reading frees the receivers, then the senders: POLLOUT again. */
@@ -951,7 +981,7 @@ static void ofo_run(struct __test_metadata *_metadata, struct topo *t,
 	struct peak fillp = { 0 }, drainp = { 0 };
 	long ofo0, ofo1, pr0, drops0, bound;
 	uint32_t mi[SK_MEMINFO_VARS];
-	long max_rmem = 0, rcvbuf = 0, excess = -(1L << 40), old[3];
+	long max_rmem = 0, rcvbuf = 0, excess = -(1L << 40), old[3], cm, ce;
 	int lfd, i;
 	struct conns k;
 	struct sstat s;
@@ -1022,6 +1052,8 @@ static void ofo_run(struct __test_metadata *_metadata, struct topo *t,
 	if (t->kind == FAM_XTCP) {
 		ASSERT_LE(fillp.mem, bound);
 		ASSERT_LE(excess, SLACK_PG * PG);
+		ASSERT_EQ(0, mem_consistent(t, SIDE_B, k.s, NOFO, &cm, &ce))
+			TH_LOG("mem %ld pages, the sockets hold %ld bytes", cm, ce);
 	}
 
 	/*
