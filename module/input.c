@@ -326,6 +326,14 @@ static bool challenge_ack_allowed(struct net *net)
 	return atomic_dec_if_positive(&xn->challenge_left) >= 0;
 }
 
+/* Past net.xtcp.max_tw_buckets?  @sk itself is counted already. */
+static bool tw_overflow(const struct sock *sk)
+{
+	const struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+
+	return atomic_read(&xn->tw_count) > READ_ONCE(xn->max_tw_buckets);
+}
+
 /* A connected (non-listening) socket takes a segment, under its lock. */
 static void rcv_state(struct sock *sk, struct sk_buff *skb,
 		      const struct xtcp_seg *seg)
@@ -431,6 +439,17 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 	if (rx.actions & XTCP_RX_FIN)
 		peer_fin(sk);
 
+	if ((rx.actions & XTCP_RX_TIME_WAIT) && old != TCP_TIME_WAIT &&
+	    tw_overflow(sk)) {
+		/* No room for one more TIME_WAIT entry: the last ACK goes
+		 * out and the connection ends here, as Linux's
+		 * tcp_time_wait() does past tcp_max_tw_buckets.
+		 */
+		xtcp_inc(net, XTCP_MIB_TIMEWAITOVERFLOW);
+		xtcp_send_ack(sk);
+		xtcp_done(sk);
+		goto out;
+	}
 	if (rx.actions & XTCP_RX_TIME_WAIT) {
 		sk_stop_timer(sk, &xs->rtx_timer);
 		xtcp_arm_wait(sk, xtcp_tw_delay(sk));

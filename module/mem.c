@@ -9,6 +9,8 @@
  * need.
  */
 #include <linux/jiffies.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/skbuff.h>
 #include <linux/swap.h>
 #include <net/sock.h>
@@ -28,6 +30,17 @@ void xtcp_mem_net_init(struct xtcp_net *xn)
 	xtcp_mem_default(nr_free_buffer_pages(), xn->mem);
 	atomic_long_set(&xn->mem_alloc, 0);
 	xn->mem_pressure = 0;
+}
+
+/*
+ * max_tw_buckets as Linux sizes it: half its established hash, which has
+ * an entry per 128 KiB of memory, a power of two.
+ */
+int xtcp_tw_default(void)
+{
+	unsigned long entries = max(totalram_pages() >> (17 - PAGE_SHIFT), 256UL);
+
+	return min_t(unsigned long, rounddown_pow_of_two(entries) / 2, INT_MAX);
 }
 
 /* Enter or leave pressure after the total became @total; count both. */

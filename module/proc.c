@@ -60,6 +60,7 @@ static const char *const mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SYNCOOKIESFAILED] = "SyncookiesFailed",
 	[XTCP_MIB_MEMORYPRESSURES] = "MemoryPressures",
 	[XTCP_MIB_MEMORYPRESSURESCHRONO] = "MemoryPressuresChrono",
+	[XTCP_MIB_TIMEWAITOVERFLOW] = "TimeWaitOverflow",
 };
 
 static int states_show(struct seq_file *seq, void *v)

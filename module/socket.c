@@ -51,6 +51,10 @@ void xtcp_set_state(struct sock *sk, int state)
 	xtcp_sk(sk)->tcb.state = state;
 	if (old == state)
 		return;
+	if (state == TCP_TIME_WAIT)
+		atomic_inc(&xtcp_pernet(sock_net(sk))->tw_count);
+	else if (old == TCP_TIME_WAIT)
+		atomic_dec(&xtcp_pernet(sock_net(sk))->tw_count);
 	trace_xtcp_state_change(sk, old, state);
 	/* Linux counts an established connection's end as a reset. */
 	if (state == TCP_CLOSE &&

@@ -47,6 +47,7 @@ void xtcp_net_defaults(struct xtcp_net *xn)
 	xn->wmem[1] = 16384;
 	xn->wmem[2] = 4194304;
 	xtcp_mem_net_init(xn);	/* mem: Linux's tcp_mem defaults */
+	xn->max_tw_buckets = xtcp_tw_default();
 	xn->window_scaling = 1;
 	xn->timestamps = 1;
 	xn->sack = 1;
@@ -119,6 +120,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_INTS("rmem", XTCP_OFF(rmem), 3, &min_mem, &max_mem),
 	XTCP_INTS("wmem", XTCP_OFF(wmem), 3, &min_mem, &max_mem),
 	XTCP_INTS("mem", XTCP_OFF(mem), 3, &one, &max_challenge),
+	XTCP_INTS("max_tw_buckets", XTCP_OFF(max_tw_buckets), 1, &zero, &max_challenge),
 	XTCP_INTS("window_scaling", XTCP_OFF(window_scaling), 1, &zero, &one),
 	XTCP_INTS("timestamps", XTCP_OFF(timestamps), 1, &zero, &one),
 	XTCP_INTS("sack", XTCP_OFF(sack), 1, &zero, &one),

@@ -67,6 +67,7 @@ enum xtcp_mib {
 	XTCP_MIB_SYNCOOKIESFAILED,
 	XTCP_MIB_MEMORYPRESSURES,
 	XTCP_MIB_MEMORYPRESSURESCHRONO,
+	XTCP_MIB_TIMEWAITOVERFLOW,
 	XTCP_MIB_MAX
 };
 
@@ -88,6 +89,8 @@ struct xtcp_net {
 	int mem[3];		/* pages: min, pressure, max (tcp_mem) */
 	atomic_long_t mem_alloc;	/* bytes on the queues (mem.c) */
 	unsigned long mem_pressure;	/* jiffies it began, 0: none */
+	int max_tw_buckets;	/* TIME_WAIT entries at most */
+	atomic_t tw_count;	/* TIME_WAIT entries now (xtcp_set_state()) */
 	int window_scaling;
 	int timestamps;
 	int sack;
@@ -323,6 +326,7 @@ void xtcp_rcv_space_changed(struct sock *sk);
 
 /* mem.c: the namespace's memory, net.xtcp.mem */
 void xtcp_mem_net_init(struct xtcp_net *xn);
+int xtcp_tw_default(void);
 bool xtcp_mem_pressure(const struct sock *sk);
 bool xtcp_mem_room(const struct sock *sk, unsigned int size, bool always);
 unsigned long xtcp_mem_pages(const struct net *net);

@@ -520,16 +520,18 @@ static int counter_xtcp(const char *name, long *val)
 	return r;
 }
 
-static int counter_inet(const char *name, long *val)
+/* @name's value in the "@tag" line pair of @path (/proc/net/snmp's format). */
+static int counter_lines(const char *path, const char *tag, const char *name,
+			 long *val)
 {
-	char hdr[1024], vals[1024], *hs, *vs, *h, *v;
-	FILE *f = fopen("/proc/net/snmp", "r");
+	char hdr[4096], vals[4096], *hs, *vs, *h, *v;
+	FILE *f = fopen(path, "r");
 	int r = -ENOENT;
 
 	if (!f)
 		return -errno;
 	while (fgets(hdr, sizeof(hdr), f)) {
-		if (strncmp(hdr, "Tcp:", 4) || !fgets(vals, sizeof(vals), f))
+		if (strncmp(hdr, tag, strlen(tag)) || !fgets(vals, sizeof(vals), f))
 			continue;
 		h = strtok_r(hdr, " \n", &hs);
 		v = strtok_r(vals, " \n", &vs);
@@ -546,6 +548,14 @@ static int counter_inet(const char *name, long *val)
 	}
 	fclose(f);
 	return r;
+}
+
+/* Tcp: of /proc/net/snmp, then TcpExt: of /proc/net/netstat. */
+static int counter_inet(const char *name, long *val)
+{
+	int r = counter_lines("/proc/net/snmp", "Tcp:", name, val);
+
+	return r == -ENOENT ? counter_lines("/proc/net/netstat", "TcpExt:", name, val) : r;
 }
 
 int read_counter(struct topo *t, int side, const char *name, long *val)

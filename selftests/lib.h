@@ -120,7 +120,8 @@ int wait_state_count(struct topo *t, int side, int st, int n, int timeout_ms);
 /*
  * A protocol counter by its SNMP name ("ActiveOpens", ...): xtcp from
  * /proc/net/xtcp_stat ("Name Value" lines), inet from the Tcp: lines of
- * /proc/net/snmp.  Returns 0 and *val, or -ENOENT.
+ * /proc/net/snmp or else the TcpExt: lines of /proc/net/netstat
+ * ("TCPTimeWaitOverflow").  Returns 0 and *val, or -ENOENT.
  */
 int read_counter(struct topo *t, int side, const char *name, long *val);
 

@@ -521,6 +521,7 @@ static const struct bound bounds[] = {
 	{ "rmem", 4096, 1073741823, 3 },
 	{ "wmem", 4096, 1073741823, 3 },
 	{ "mem", 1, 2147483647, 3 },
+	{ "max_tw_buckets", 0, 2147483647, 1 },
 	{ "window_scaling", 0, 1, 1 },
 	{ "timestamps", 0, 1, 1 },
 	{ "sack", 0, 1, 1 },

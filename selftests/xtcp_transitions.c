@@ -637,6 +637,42 @@ TEST_F_TIMEOUT(tr, time_wait_duration, 30)
 }
 
 /*
+ * max_tw_buckets (tcp_max_tw_buckets): with room for 2 TIME_WAIT entries,
+ * 5 active closes leave 2; the other 3 connections end at once (CLOSE),
+ * their last ACK still sent (the server's side closes), counted as
+ * TimeWaitOverflow (Linux: TCPTimeWaitOverflow).  The clients shut down
+ * rather than close: Linux moves an orphan's FIN_WAIT2 into a timewait
+ * socket too, which the limit would also count.
+ */
+TEST_F(tr, time_wait_overflow)
+{
+	const char *name = T->kind == FAM_XTCP ? "TimeWaitOverflow" :
+						 "TCPTimeWaitOverflow";
+	int lfd, cfd[5], sfd[5], i;
+	long before, after;
+
+	ASSERT_EQ(0, fam_sysctl_set(T, SIDE_A, "max_tw_buckets", 2));
+	lfd = listen_on(T, PORT, 16);
+	ASSERT_LE(0, lfd);
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(0, connect_pair(T, lfd, PORT, &cfd[i], &sfd[i]));
+	close(lfd);
+	ASSERT_STATES(SIDE_A, "ESTABLISHED 5", WAIT);
+	ASSERT_EQ(0, read_counter(T, SIDE_A, name, &before));
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(0, shutdown(cfd[i], SHUT_WR));
+	ASSERT_STATES(SIDE_A, "FIN_WAIT2 5", WAIT);
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(0, close(sfd[i]));
+	ASSERT_STATES(SIDE_A, "TIME_WAIT 2 CLOSE 3", WAIT);
+	ASSERT_STATES(SIDE_B, "", WAIT);
+	ASSERT_EQ(0, read_counter(T, SIDE_A, name, &after));
+	EXPECT_EQ(3, after - before);
+	for (i = 0; i < 5; i++)
+		close(cfd[i]);
+}
+
+/*
  * TIME_WAIT re-acknowledges a retransmitted FIN: the client's last ACK is
  * lost, the server retransmits its FIN from LAST_ACK, the client (in
  * TIME_WAIT) answers and the server's connection ends.

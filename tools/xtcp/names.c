@@ -113,6 +113,7 @@ const struct counter_name counter_names[] = {
 	{ XTCP_A_STATS_MEMORY_PRESSURES, "MemoryPressures", "memory-pressures" },
 	{ XTCP_A_STATS_MEMORY_PRESSURES_CHRONO, "MemoryPressuresChrono",
 	  "memory-pressures-chrono" },
+	{ XTCP_A_STATS_TIME_WAIT_OVERFLOW, "TimeWaitOverflow", "time-wait-overflow" },
 	{ XTCP_A_STATS_CURR_ESTAB, "CurrEstab", "curr-estab" },
 };
 
