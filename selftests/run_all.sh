@@ -28,7 +28,7 @@ export XTCP_REQUIRE
 # module, so it runs first: connections other tests leave behind (orphans
 # retransmitting into a dead namespace, TIME_WAIT) would hold the module
 # for minutes.  It needs xtcpcat (tools/) in PATH.
-BINS=${XTCP_SELFTESTS:-"xtcp_module.sh xtcp_states xtcp_transitions xtcp_data diff_api xtcp_info xtcp_trace xtcp_backoff xtcp_window xtcp_sack xtcp_cc xtcp_cc_window xtcp_pmtu.sh xtcp_netlink xtcp_inject xtcp_synflood xtcp_mem"}
+BINS=${XTCP_SELFTESTS:-"xtcp_module.sh xtcp_kmemleak.sh xtcp_states xtcp_transitions xtcp_data diff_api xtcp_info xtcp_trace xtcp_backoff xtcp_window xtcp_sack xtcp_cc xtcp_cc_window xtcp_pmtu.sh xtcp_netlink xtcp_inject xtcp_synflood xtcp_mem"}
 STATE=${TMPDIR:-/tmp}/xtcp-selftests.$$
 n=0 pass=0 fail=0 skip=0
 
