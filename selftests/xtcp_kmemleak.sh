@@ -161,14 +161,16 @@ objs=$(grep -c '^unreferenced object' /tmp/kmemleak-report)
 if [ "$objs" -eq 0 ]; then
 	ok "kmemleak finds nothing after rmmod xtcp"
 else
-	# Frames inside the unloaded module's code (16-digit hex addresses
-	# compare as strings).
+	# Frames inside the unloaded module's code: they print as a bare
+	# 0x<16 hex digits>, which compare as strings.
 	ours=$(awk -v lo="$lo" -v hi="$hi" '
 		/^unreferenced object/ { obj++ }
-		match($0, /\[<[0-9a-f]+>\]/) {
-			a = substr($0, RSTART + 2, RLENGTH - 4)
-			if (lo != "" && a >= lo && a <= hi)
-				if (!(obj in seen)) { seen[obj] = 1; c++ }
+		$1 ~ /^0x[0-9a-f]+$/ {
+			a = substr($1, 3)
+			if (lo != "" && a >= lo && a <= hi && !(obj in seen)) {
+				seen[obj] = 1
+				c++
+			}
 		}
 		END { print c + 0 }' /tmp/kmemleak-report)
 	not_ok "kmemleak finds $objs unreferenced objects after rmmod xtcp ($ours with frames in xtcp's code $lo..$hi)"
