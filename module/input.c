@@ -383,20 +383,27 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 	if (rx.actions & XTCP_RX_SEND_RST)
 		xtcp_send_reset_reply(net, skb, seg);
 
-	if (rx.actions & XTCP_RX_TW_REUSE) {
+	if ((rx.actions & XTCP_RX_TW_REUSE) &&
+	    xtcp_listening(net, inet_sk(sk)->inet_saddr, inet_sk(sk)->inet_sport)) {
 		/* A new incarnation: end this one; the peer's next SYN
 		 * finds the listener.
 		 */
 		xtcp_done(sk);
 		goto out;
 	}
+	if (rx.actions & XTCP_RX_TW_REUSE)
+		/* Nobody to open it: TIME_WAIT stays and answers, as Linux
+		 * (tcp_v4_rcv(), TCP_TW_SYN without a listener).
+		 */
+		rx.actions = XTCP_RX_SEND_ACK;
 	if (rx.actions & XTCP_RX_RESET) {
 		if (seg->flags & XTCP_RST)
 			trace_xtcp_receive_reset(inet_sk(sk)->inet_saddr,
 						 inet_sk(sk)->inet_sport,
 						 inet_sk(sk)->inet_daddr,
 						 inet_sk(sk)->inet_dport, seg->seq);
-		if (old == TCP_SYN_SENT)
+		/* RFC 2012: SYN-SENT or SYN-RECEIVED to CLOSED. */
+		if (old == TCP_SYN_SENT || old == TCP_SYN_RECV)
 			xtcp_inc(net, XTCP_MIB_ATTEMPTFAILS);
 		xtcp_reset(sk, -rx.err);
 		goto out;

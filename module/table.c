@@ -338,6 +338,17 @@ static struct sock *listener_find(struct net *net, __be32 daddr, u16 port)
 	return wild;
 }
 
+/* Would a listener take a SYN to @daddr:@dport? */
+bool xtcp_listening(struct net *net, __be32 daddr, __be16 dport)
+{
+	bool found;
+
+	spin_lock_bh(&listen_table->lock);
+	found = listener_find(net, daddr, ntohs(dport));
+	spin_unlock_bh(&listen_table->lock);
+	return found;
+}
+
 /*
  * xtcp_lookup - the socket a segment belongs to, with a reference held.
  * @saddr, @sport: the segment's source (the peer);

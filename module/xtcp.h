@@ -432,6 +432,7 @@ bool xtcp_tw_recycle(struct sock *tw);
 void xtcp_hash(struct sock *sk);
 void xtcp_unhash(struct sock *sk);
 int xtcp_listen_hash(struct sock *sk);
+bool xtcp_listening(struct net *net, __be32 daddr, __be16 dport);
 struct sock *xtcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 			 __be32 daddr, __be16 dport);
 void xtcp_list_add(struct sock *sk);

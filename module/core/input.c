@@ -143,6 +143,30 @@ static bool tw_recycle(const struct xtcp_tcb *tcb, const struct xtcp_seg *seg)
 	       (s32)(seg->opts.tsval - tcb->ts_recent) > 0;
 }
 
+/*
+ * TIME_WAIT, after PAWS and the new-SYN check, as Linux's
+ * tcp_timewait_state_process(): every RST is dropped (RFC 1337), a bare
+ * ACK at RCV.NXT passes quietly and refreshes ts_recent, and anything
+ * else - data, an ACK elsewhere, an old SYN, the peer's FIN again - is
+ * answered with an ACK, which a peer that lost our last ACK needs.  A
+ * retransmitted FIN restarts 2MSL (RFC 9293 3.10.7.4).
+ */
+static void tw_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
+		     struct xtcp_rx *rx)
+{
+	if (seg->seq == tcb->rcv_nxt && !xtcp_seg_seqlen(seg) &&
+	    !(seg->flags & XTCP_RST)) {
+		ts_update(tcb, seg);
+		return;
+	}
+	rx->actions |= XTCP_RX_DROP;
+	if (seg->flags & XTCP_RST)
+		return;
+	rx->actions |= XTCP_RX_SEND_ACK;
+	if ((seg->flags & XTCP_FIN) && seg->seq + xtcp_seg_seqlen(seg) == tcb->rcv_nxt)
+		rx->actions |= XTCP_RX_TIME_WAIT;
+}
+
 /* RFC 9293 3.10.7.4, first check: is the segment in the window? */
 static bool seq_acceptable(const struct xtcp_tcb *tcb, const struct xtcp_seg *seg)
 {
@@ -406,6 +430,11 @@ void xtcp_tcb_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 	 */
 	if (tcb->state == XTCP_TIME_WAIT && tw_recycle(tcb, seg)) {
 		rx->actions |= XTCP_RX_TW_REUSE;
+		return;
+	}
+
+	if (tcb->state == XTCP_TIME_WAIT) {
+		tw_input(tcb, seg, rx);
 		return;
 	}
 

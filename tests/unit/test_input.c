@@ -1058,8 +1058,9 @@ TEST(xtcp_tcb_input__syn_in_window_challenged)
 			s = sg(flags[f], RCV, cur_ack(&t), 5);
 			memcpy(&before, &t, sizeof(t));
 			input(&t, &s);
-			CHECK_EQ(rx.actions, XTCP_RX_SEND_ACK |
-					     XTCP_RX_CHALLENGE | XTCP_RX_DROP);
+			/* TIME_WAIT answers a plain ACK (tw_input_acks_all). */
+			CHECK_EQ(rx.actions, XTCP_RX_SEND_ACK | XTCP_RX_DROP |
+				 (sync_states[i] == XTCP_TIME_WAIT ? 0 : XTCP_RX_CHALLENGE));
 			CHECK_RX_QUIET();
 			SAME_TCB(t, before);
 		}
@@ -1093,6 +1094,41 @@ TEST(xtcp_tcb_input__syn_out_of_window_acked)
 	SAME_TCB(t, before);
 }
 
+/* ---- TIME_WAIT, as Linux's tcp_timewait_state_process() --------------- */
+
+TEST(xtcp_tcb_input__tw_input_acks_all)
+{
+	/* Everything but a RST and a bare ACK at RCV.NXT gets an ACK. */
+	static const struct { u8 flags; s32 off; u32 len; u32 want; } c[] = {
+		{ XTCP_ACK, 0, 0, 0 },
+		{ XTCP_RST, 0, 0, XTCP_RX_DROP },
+		{ XTCP_RST | XTCP_ACK, 100, 0, XTCP_RX_DROP },
+		{ XTCP_ACK, 100, 0, XTCP_RX_SEND_ACK | XTCP_RX_DROP },
+		{ XTCP_ACK | XTCP_PSH, 0, 10, XTCP_RX_SEND_ACK | XTCP_RX_DROP },
+		{ XTCP_ACK | XTCP_PSH, -100, 10, XTCP_RX_SEND_ACK | XTCP_RX_DROP },
+		{ 0, 0, 10, XTCP_RX_SEND_ACK | XTCP_RX_DROP },
+		{ XTCP_SYN, -100, 0, XTCP_RX_SEND_ACK | XTCP_RX_DROP },
+		{ XTCP_FIN | XTCP_ACK, 5, 0, XTCP_RX_SEND_ACK | XTCP_RX_DROP },
+		/* The peer's FIN again: ACK, and 2MSL starts over. */
+		{ XTCP_FIN | XTCP_ACK, -1, 0,
+		  XTCP_RX_SEND_ACK | XTCP_RX_DROP | XTCP_RX_TIME_WAIT },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct xtcp_seg s = sg(c[i].flags, RCV + c[i].off, SND, c[i].len);
+		struct xtcp_tcb t, before;
+
+		mk(&t, XTCP_TIME_WAIT);
+		s.ack = cur_ack(&t);
+		memcpy(&before, &t, sizeof(t));
+		input(&t, &s);
+		CHECK_EQ(rx.actions, c[i].want);
+		CHECK_EQ(t.state, XTCP_TIME_WAIT);
+		SAME_TCB(t, before);
+	}
+}
+
 /* ---- ACK, fifth check, with RFC 5961 5.2 ------------------------------ */
 
 TEST(xtcp_tcb_input__ack_off_dropped)
@@ -1108,7 +1144,9 @@ TEST(xtcp_tcb_input__ack_off_dropped)
 			mk(&t, sync_states[i]);
 			memcpy(&before, &t, sizeof(t));
 			input(&t, &s);
-			CHECK_EQ(rx.actions, XTCP_RX_DROP);
+			/* TIME_WAIT answers (tw_input_acks_all). */
+			CHECK_EQ(rx.actions, XTCP_RX_DROP |
+				 (sync_states[i] == XTCP_TIME_WAIT ? XTCP_RX_SEND_ACK : 0));
 			CHECK_RX_QUIET();
 			SAME_TCB(t, before);
 		}
