@@ -88,6 +88,34 @@ static int proc_cc_default(XTCP_CTL_TABLE *table, int write, void *buffer,
 	return err;
 }
 
+/*
+ * mem: exactly three page counts, each 1 .. 2^31 - 1, taken all or none -
+ * proc_dointvec_minmax() would keep the numbers before a bad one and let
+ * a missing or an extra one pass.
+ */
+static int proc_mem(XTCP_CTL_TABLE *table, int write, void *buffer,
+		    size_t *lenp, loff_t *ppos)
+{
+	int vals[4] = {}, *mem = table->data, i;
+	struct ctl_table tbl = {
+		.data = vals, .maxlen = sizeof(vals),
+		.extra1 = SYSCTL_ONE, .extra2 = SYSCTL_INT_MAX,
+	};
+	int err;
+
+	if (!write)
+		return proc_dointvec(table, write, buffer, lenp, ppos);
+	err = proc_dointvec_minmax(&tbl, write, buffer, lenp, ppos);
+	if (err)
+		return err;
+	/* 0 is below the minimum, so it can only mean "not given". */
+	if (!vals[2] || vals[3])
+		return -EINVAL;
+	for (i = 0; i < 3; i++)
+		WRITE_ONCE(mem[i], vals[i]);
+	return 0;
+}
+
 /* available_congestion_control: every registered name, read-only. */
 static int proc_cc_available(XTCP_CTL_TABLE *table, int write, void *buffer,
 			     size_t *lenp, loff_t *ppos)
@@ -119,7 +147,13 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_INTS("keepalive_probes", XTCP_OFF(keepalive_probes), 1, &one, &max_keepcnt),
 	XTCP_INTS("rmem", XTCP_OFF(rmem), 3, &min_mem, &max_mem),
 	XTCP_INTS("wmem", XTCP_OFF(wmem), 3, &min_mem, &max_mem),
-	XTCP_INTS("mem", XTCP_OFF(mem), 3, &one, &max_challenge),
+	{
+		.procname = "mem",
+		.data = (void *)XTCP_OFF(mem),
+		.maxlen = 3 * sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_mem,
+	},
 	XTCP_INTS("max_tw_buckets", XTCP_OFF(max_tw_buckets), 1, &zero, &max_challenge),
 	XTCP_INTS("window_scaling", XTCP_OFF(window_scaling), 1, &zero, &one),
 	XTCP_INTS("timestamps", XTCP_OFF(timestamps), 1, &zero, &one),
