@@ -28,10 +28,11 @@ for ns in ms mc; do
 	$IP -n $ns link set veth0 up
 	$IP -n $ns link set lo up
 done
-# Linux keeps at most this many in TIME_WAIT (half its connection hash
-# table, 4096 per namespace with 1 GiB) and closes the rest at once;
-# xtcp has no such limit.
+# Both keep at most this many in TIME_WAIT (Linux: half its connection
+# hash table, 4096 per namespace with 1 GiB; xtcp the same figure) and
+# close the rest at once: raise both so that all CONNS are counted.
 $IP netns exec mc sh -c "echo $((2 * CONNS)) > /proc/sys/net/ipv4/tcp_max_tw_buckets"
+$IP netns exec mc sh -c "echo $((2 * CONNS)) > /proc/sys/net/xtcp/max_tw_buckets"
 
 n=0
 # tap OK DESCRIPTION
