@@ -1118,12 +1118,17 @@ static void ofo_run(struct __test_metadata *_metadata, struct topo *t,
 	       (fillp.exact + PG - 1) / PG, max_rmem, rcvbuf, excess, ofo1 - ofo0,
 	       ctr(t, SIDE_B, "OfoPruned", "OfoPruned") - pr0,
 	       rcvq_drops(t, SIDE_B) - drops0, fillp.pressure);
-	if (lim) {
-		/* the limit acted: pressure, data pruned or dropped */
+	if (lim && t->kind == FAM_XTCP) {
+		/*
+		 * The limit acted: pressure, data pruned or dropped.  xtcp
+		 * only: Linux's global figure lags its sockets' memory by the
+		 * per-CPU reserves (18 pages seen with 256 held), so with its
+		 * 32-page limit it may never see pressure here.
+		 */
 		ASSERT_EQ(1, fillp.pressure);
 		ASSERT_GT(rcvq_drops(t, SIDE_B) - drops0 +
 			  ctr(t, SIDE_B, "OfoPruned", "OfoPruned") - pr0, 0);
-	} else {
+	} else if (!lim) {
 		ASSERT_GT(ofo1, ofo0);
 	}
 	if (t->kind == FAM_XTCP) {
