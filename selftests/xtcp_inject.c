@@ -770,40 +770,11 @@ static int tap_drain(struct topo *t, int from, const char *src,
 	return collect(t, from, src, dst, tap, -1, false, &a);
 }
 
-/* A TcpExt counter of Linux (/proc/net/netstat) in a namespace. */
-static long tcpext(struct topo *t, int side, const char *name)
-{
-	char hdr[4096], vals[4096], *hs, *vs, *h, *v;
-	long r = -1;
-	FILE *f;
-
-	if (ns_enter(t->ns[side]))
-		return -1;
-	f = fopen("/proc/net/netstat", "r");
-	while (f && fgets(hdr, sizeof(hdr), f)) {
-		if (strncmp(hdr, "TcpExt:", 7) || !fgets(vals, sizeof(vals), f))
-			continue;
-		h = strtok_r(hdr, " \n", &hs);
-		v = strtok_r(vals, " \n", &vs);
-		for (; h && v; h = strtok_r(NULL, " \n", &hs),
-			       v = strtok_r(NULL, " \n", &vs))
-			if (!strcmp(h, name))
-				r = atol(v);
-		break;
-	}
-	if (f)
-		fclose(f);
-	ns_leave();
-	return r;
-}
-
 /* The same event's counter: xtcp's name, or Linux's (Tcp: or TcpExt:). */
 static long ctr2(struct topo *t, int side, const char *xname,
 		 const char *linux_ext)
 {
-	if (t->kind == FAM_XTCP || !linux_ext)
-		return ctr(t, side, xname);
-	return tcpext(t, side, linux_ext);
+	return ctr(t, side, t->kind == FAM_XTCP || !linux_ext ? xname : linux_ext);
 }
 
 enum ts_mode { TS_NONE, TS_SAME, TS_OLD, TS_NEW };

@@ -253,28 +253,13 @@ static int sockstat(struct topo *t, int side, struct sstat *s)
 	return 0;
 }
 
-/* xtcp: /proc/net/xtcp_stat by @xname; inet: TcpExt of /proc/net/netstat. */
+/* xtcp: /proc/net/xtcp_stat by @xname; inet: @lname in Tcp: or TcpExt: (lib.c). */
 static long ctr(struct topo *t, int side, const char *xname, const char *lname)
 {
-	char buf[8192], *hdr, *vals, *hs, *vs, *h, *v, *save;
+	const char *name = t->kind == FAM_XTCP ? xname : lname;
 	long val = -1;
 
-	if (t->kind == FAM_XTCP)
-		return read_counter(t, side, xname, &val) ? -1 : val;
-	if (read_file(t->ns[side], "/proc/net/netstat", buf, sizeof(buf)))
-		return -1;
-	for (hdr = strtok_r(buf, "\n", &save); hdr; hdr = strtok_r(NULL, "\n", &save)) {
-		vals = strtok_r(NULL, "\n", &save);
-		if (!vals || strncmp(hdr, "TcpExt:", 7))
-			continue;
-		h = strtok_r(hdr, " ", &hs);
-		v = strtok_r(vals, " ", &vs);
-		for (; h && v; h = strtok_r(NULL, " ", &hs), v = strtok_r(NULL, " ", &vs))
-			if (!strcmp(h, lname))
-				val = atol(v);
-		break;
-	}
-	return val;
+	return name && !read_counter(t, side, name, &val) ? val : -1;
 }
 
 /* Linux counts pressure in the namespace of the socket that hit it. */

@@ -145,34 +145,12 @@ static void *flood_run(void *arg)
 	return NULL;
 }
 
-/* Counters by Linux's names: xtcp_stat, or TcpExt of /proc/net/netstat. */
+/* Counters by Linux's names: xtcp_stat, or Linux's Tcp:/TcpExt: (lib.c). */
 static long ctr(struct topo *t, const char *name)
 {
-	char hdr[4096], vals[4096], *hs, *vs, *h, *v;
 	long val = -1;
-	FILE *f;
 
-	if (t->kind == FAM_XTCP)
-		return read_counter(t, SIDE_B, name, &val) ? -1 : val;
-	if (ns_enter(t->ns[SIDE_B]))
-		return -1;
-	f = fopen("/proc/net/netstat", "r");
-	ns_leave();
-	if (!f)
-		return -1;
-	while (fgets(hdr, sizeof(hdr), f)) {
-		if (strncmp(hdr, "TcpExt:", 7) || !fgets(vals, sizeof(vals), f))
-			continue;
-		h = strtok_r(hdr, " \n", &hs);
-		v = strtok_r(vals, " \n", &vs);
-		for (; h && v; h = strtok_r(NULL, " \n", &hs),
-			       v = strtok_r(NULL, " \n", &vs))
-			if (!strcmp(h, name))
-				val = atol(v);
-		break;
-	}
-	fclose(f);
-	return val;
+	return read_counter(t, SIDE_B, name, &val) ? -1 : val;
 }
 
 /* Active objects of the XTCP slab, or -1 if /proc/slabinfo lacks it. */
