@@ -34,17 +34,7 @@ not_ok() { n=$((n + 1)) failed=$((failed + 1)); echo "not ok $n - $1"; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 finish() { echo "1..$n"; [ "$failed" -eq 0 ]; exit $?; }
 
-# until_true TENTHS CMD...: poll CMD every 0.1 s, at most TENTHS times.
-until_true() {
-	t=$1
-	shift
-	while [ "$t" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		t=$((t - 1))
-	done
-	return 1
-}
+. ./lib.sh	# until_true (run from this directory: see the cd above)
 try_rmmod() { rmmod xtcp 2>/dev/null; }
 state_count() { # NETNS STATE
 	/sbin/ip netns exec "$1" cat /proc/net/xtcp | awk -v s="$2" '$1 == s { print $2 }'

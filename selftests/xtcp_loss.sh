@@ -175,16 +175,7 @@ listening() { # TRANSPORT NS PORT
 	fi
 }
 
-until_true() { # TENTHS CMD...
-	t=$1
-	shift
-	while [ "$t" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		t=$((t - 1))
-	done
-	return 1
-}
+. ./lib.sh	# until_true (run from this directory: see the cd above)
 
 fam() { [ "$1" = tcp ] && echo -4; }
 

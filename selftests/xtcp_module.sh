@@ -27,17 +27,7 @@ not_ok() {
 }
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 
-# until_true TENTHS CMD...: poll CMD every 0.1 s, at most TENTHS times.
-until_true() {
-	t=$1
-	shift
-	while [ "$t" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		t=$((t - 1))
-	done
-	return 1
-}
+. ./lib.sh	# until_true (run from this directory: see the cd above)
 
 loaded() { [ -d /sys/module/xtcp ]; }
 unloaded() { ! [ -d /sys/module/xtcp ]; }
