@@ -46,6 +46,7 @@
  */
 #include <fcntl.h>
 #include <math.h>
+#include <sched.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -190,6 +191,53 @@ static void *receiver(void *arg)
 	return NULL;
 }
 
+/*
+ * One CPU for the test's threads, so for the softirqs and netem timers
+ * they start: with two, netem's release and the sender's own transmits
+ * can feed both CPUs' backlog queues, which reorders segments, and three
+ * duplicate ACKs of a reordering are a second "loss" the test did not make.
+ */
+static int pin_cpu0(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* Packets dropped by the backlog queues of all CPUs (softnet_stat's 2nd). */
+static long softnet_drops(void)
+{
+	FILE *f = fopen("/proc/net/softnet_stat", "r");
+	unsigned int processed, dropped;
+	long sum = 0;
+	char line[512];
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%x %x", &processed, &dropped) == 2)
+			sum += dropped;
+	fclose(f);
+	return sum;
+}
+
+/* Where a loss the test did not make could come from, for its message. */
+struct loss_causes {
+	long ooo, rcvq, backlog, ofo_pruned, softnet;
+};
+
+static void read_causes(struct topo *t, struct loss_causes *c)
+{
+	memset(c, 0, sizeof(*c));
+	read_counter(t, SIDE_B, "OutOfOrder", &c->ooo);
+	read_counter(t, SIDE_B, "RcvQueueDrops", &c->rcvq);
+	read_counter(t, SIDE_B, "BacklogDrops", &c->backlog);
+	read_counter(t, SIDE_B, "OfoPruned", &c->ofo_pruned);
+	c->softnet = softnet_drops();
+}
+
 /* The algorithm's ssthresh after a loss with cwnd (= FlightSize) w. */
 static bool ssthresh_ok(const char *cc, unsigned int w, unsigned int ss)
 {
@@ -316,6 +364,10 @@ TEST_F_TIMEOUT(ccw, window, 180)
 	unsigned int ss_max = 0;
 	static double rtt_t[MAX_RTT_SAMPLES], rtt_v[MAX_RTT_SAMPLES];
 	int n_rtt = 0;
+	struct loss_causes c0, c1;
+
+	ASSERT_EQ(0, pin_cpu0());
+	read_causes(T, &c0);
 
 	/* B: a listener whose children can take everything in flight. */
 	lfd = topo_socket(T, SIDE_B);
@@ -388,6 +440,7 @@ TEST_F_TIMEOUT(ccw, window, 180)
 	usleep(CA_MS * 1000);
 	ASSERT_EQ(0, info(f.cfd, &ti));
 	srtt_s = ti.tcpi_rtt / 1e6;
+	read_causes(T, &c1);
 	t_drop = mono_s();
 	ASSERT_EQ(0, tc_drop(T, SIDE_A, DROP_PRIO, 0, 0));
 	for (end = now_ms() + 20000; now_ms() < end; usleep(5000)) {
@@ -512,6 +565,21 @@ TEST_F_TIMEOUT(ccw, window, 180)
 		unsigned int w0 = ev[x_idx].cwnd, w_end = w0;
 		double t0 = ev[x_idx].t, dur = t_drop - t0;
 		int last = x_idx;
+
+		/*
+		 * A second reduction before the drop is a loss the test did
+		 * not make: say what the receiver and the backlogs saw.
+		 */
+		for (i = x_idx + 1; i < l_idx && ev[i].t < t_drop; i++)
+			if (ev[i].state != CA_OPEN || ev[i].ssthresh != ss)
+				break;
+		ASSERT_FALSE(i < l_idx && ev[i].t < t_drop)
+			TH_LOG("a loss the test did not make: event %d at %.2f s: cwnd %u ssthresh %u state %d;"
+			       " receiver OutOfOrder +%ld RcvQueueDrops +%ld BacklogDrops +%ld OfoPruned +%ld,"
+			       " softnet drops +%ld",
+			       i, ev[i].t - t0, ev[i].cwnd, ev[i].ssthresh, ev[i].state,
+			       c1.ooo - c0.ooo, c1.rcvq - c0.rcvq, c1.backlog - c0.backlog,
+			       c1.ofo_pruned - c0.ofo_pruned, c1.softnet - c0.softnet);
 
 		for (i = x_idx + 1; i < l_idx && ev[i].t < t_drop; i++) {
 			EXPECT_EQ(CA_OPEN, ev[i].state) TH_LOG("event %d: no loss here", i);
