@@ -326,6 +326,36 @@ static bool challenge_ack_allowed(struct net *net)
 	return atomic_dec_if_positive(&xn->challenge_left) >= 0;
 }
 
+/*
+ * An ACK (or SYN,ACK) answering a segment we drop: at most one per
+ * net.xtcp.invalid_ratelimit per connection (xtcp_oow_ack_limited()),
+ * counted by why it was due, as Linux's TCPACKSkipped* counters.  Checked
+ * before the namespace's challenge budget, which it then does not spend.
+ */
+static bool oow_ack_limited(struct sock *sk, const struct xtcp_seg *seg,
+			    int old, u32 actions)
+{
+	struct net *net = sock_net(sk);
+	u32 interval = msecs_to_jiffies(READ_ONCE(xtcp_pernet(net)->invalid_ratelimit));
+	int mib;
+
+	if (!xtcp_oow_ack_limited(seg, actions & XTCP_RX_CHALLENGE, (u32)jiffies,
+				  interval, &xtcp_sk(sk)->last_oow_ack))
+		return false;
+	if (actions & XTCP_RX_CHALLENGE)
+		mib = XTCP_MIB_ACKSKIPPEDCHALLENGE;
+	else if (actions & XTCP_RX_PAWS)
+		mib = XTCP_MIB_ACKSKIPPEDPAWS;
+	else if (old == TCP_TIME_WAIT)
+		mib = XTCP_MIB_ACKSKIPPEDTIMEWAIT;
+	else if (old == TCP_SYN_RECV)
+		mib = XTCP_MIB_ACKSKIPPEDSYNRECV;
+	else
+		mib = XTCP_MIB_ACKSKIPPEDSEQ;
+	xtcp_inc(net, mib);
+	return true;
+}
+
 /* Past net.xtcp.max_tw_buckets?  @sk itself is counted already. */
 static bool tw_overflow(const struct sock *sk)
 {
@@ -342,7 +372,7 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 	struct net *net = sock_net(sk);
 	int old = sk->sk_state;
 	u32 acked = 0, rtt_us = 0;
-	bool consumed = false;
+	bool consumed = false, dup_syn;
 	struct xtcp_rx rx = {};
 
 	if (data_after_close(sk, seg)) {
@@ -366,16 +396,22 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 		xs->probes_out = 0;	/* the peer is alive */
 	if (seg->flags & XTCP_RST)
 		xtcp_inc(net, XTCP_MIB_INRSTS);
+	dup_syn = rx.actions & XTCP_RX_SEND_SYNACK;
+	if ((rx.actions & XTCP_RX_DROP) &&
+	    (rx.actions & (XTCP_RX_SEND_ACK | XTCP_RX_SEND_SYNACK)) &&
+	    oow_ack_limited(sk, seg, old, rx.actions))
+		rx.actions &= ~(XTCP_RX_SEND_ACK | XTCP_RX_SEND_SYNACK);
 	if (rx.actions & XTCP_RX_CHALLENGE) {
-		if (challenge_ack_allowed(net)) {
-			xtcp_inc(net, XTCP_MIB_CHALLENGEACKS);
-		} else {
+		/* Unless oow_ack_limited() skipped it: the namespace's budget. */
+		if ((rx.actions & XTCP_RX_SEND_ACK) && !challenge_ack_allowed(net)) {
 			xtcp_inc(net, XTCP_MIB_CHALLENGEACKLIMITED);
 			rx.actions &= ~XTCP_RX_SEND_ACK;
+		} else if (rx.actions & XTCP_RX_SEND_ACK) {
+			xtcp_inc(net, XTCP_MIB_CHALLENGEACKS);
 		}
 	} else if (rx.actions & XTCP_RX_PAWS) {
 		xtcp_inc(net, XTCP_MIB_PAWSESTAB);
-	} else if ((rx.actions & XTCP_RX_DROP) && !(rx.actions & XTCP_RX_SEND_SYNACK)) {
+	} else if ((rx.actions & XTCP_RX_DROP) && !dup_syn) {
 		xtcp_inc(net, XTCP_MIB_DROPSOUTOFWINDOW);
 	}
 	if (rx.actions & XTCP_RX_OUT_OF_ORDER)

@@ -61,6 +61,11 @@ static const char *const mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_MEMORYPRESSURES] = "MemoryPressures",
 	[XTCP_MIB_MEMORYPRESSURESCHRONO] = "MemoryPressuresChrono",
 	[XTCP_MIB_TIMEWAITOVERFLOW] = "TimeWaitOverflow",
+	[XTCP_MIB_ACKSKIPPEDSEQ] = "AckSkippedSeq",
+	[XTCP_MIB_ACKSKIPPEDPAWS] = "AckSkippedPaws",
+	[XTCP_MIB_ACKSKIPPEDSYNRECV] = "AckSkippedSynRecv",
+	[XTCP_MIB_ACKSKIPPEDTIMEWAIT] = "AckSkippedTimeWait",
+	[XTCP_MIB_ACKSKIPPEDCHALLENGE] = "AckSkippedChallenge",
 };
 
 static int states_show(struct seq_file *seq, void *v)

@@ -52,6 +52,7 @@ void xtcp_net_defaults(struct xtcp_net *xn)
 	xn->timestamps = 1;
 	xn->sack = 1;
 	xn->challenge_ack_limit = 1000;
+	xn->invalid_ratelimit = 500;	/* ms, Linux's tcp_invalid_ratelimit */
 	strscpy(xn->cc_name, "cubic", sizeof(xn->cc_name));
 }
 
@@ -159,6 +160,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_INTS("timestamps", XTCP_OFF(timestamps), 1, &zero, &one),
 	XTCP_INTS("sack", XTCP_OFF(sack), 1, &zero, &one),
 	XTCP_INTS("challenge_ack_limit", XTCP_OFF(challenge_ack_limit), 1, &zero, &max_challenge),
+	XTCP_INTS("invalid_ratelimit", XTCP_OFF(invalid_ratelimit), 1, SYSCTL_ZERO, SYSCTL_INT_MAX),
 	{
 		.procname = "congestion_control",
 		.data = (void *)XTCP_OFF(cc_name),

@@ -68,6 +68,11 @@ enum xtcp_mib {
 	XTCP_MIB_MEMORYPRESSURES,
 	XTCP_MIB_MEMORYPRESSURESCHRONO,
 	XTCP_MIB_TIMEWAITOVERFLOW,
+	XTCP_MIB_ACKSKIPPEDSEQ,
+	XTCP_MIB_ACKSKIPPEDPAWS,
+	XTCP_MIB_ACKSKIPPEDSYNRECV,
+	XTCP_MIB_ACKSKIPPEDTIMEWAIT,
+	XTCP_MIB_ACKSKIPPEDCHALLENGE,
 	XTCP_MIB_MAX
 };
 
@@ -95,6 +100,7 @@ struct xtcp_net {
 	int timestamps;
 	int sack;
 	int challenge_ack_limit;	/* per second (input.c) */
+	int invalid_ratelimit;	/* ms between answers to bad segments */
 	u32 challenge_stamp;		/* jiffies / HZ of the budget */
 	atomic_t challenge_left;	/* challenge ACKs left this second */
 	char cc_name[XTCP_CC_NAME_MAX];	/* congestion_control (cong.c) */
@@ -179,6 +185,7 @@ struct xtcp_sock {
 	u32 copied_seq;			/* next byte the user reads */
 	u32 rcv_queued;			/* end of the data in the queue */
 	u32 rcv_wup;			/* rcv_nxt our last ACK carried */
+	u32 last_oow_ack;		/* jiffies of the last answer to a bad segment */
 	struct sk_buff_head ooo_queue;	/* out-of-order data, by sequence */
 
 	/* Timers (timer.c); each pending timer holds a socket reference. */

@@ -526,6 +526,7 @@ static const struct bound bounds[] = {
 	{ "timestamps", 0, 1, 1 },
 	{ "sack", 0, 1, 1 },
 	{ "challenge_ack_limit", 0, 2147483647, 1 },
+	{ "invalid_ratelimit", 0, 2147483647, 1 },
 };
 
 static int sysctl_read(const char *name, char *buf, size_t len)

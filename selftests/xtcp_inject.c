@@ -495,12 +495,12 @@ static long ctr(struct topo *t, int side, const char *name)
 static const char *const names[] = {
 	"InErrs", "InCsumErrors", "NoSocket", "DropsOutOfWindow",
 	"ChallengeAcks", "ChallengeAckLimited", "PAWSEstab", "OutRsts",
-	"EstabResets", "InSegs",
+	"EstabResets", "InSegs", "AckSkippedChallenge",
 };
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 enum {
 	C_INERRS, C_CSUM, C_NOSOCK, C_OOW, C_CH, C_CHLIM, C_PAWS, C_ORST,
-	C_ERST, C_INSEGS,
+	C_ERST, C_INSEGS, C_CHSKIP,
 };
 
 XTCP_FIXTURE(inject);
@@ -667,10 +667,11 @@ TEST_F_TIMEOUT(inject, forged_and_garbage, 300)
 		 */
 		EXPECT_LE(in.n_paws, after[C_PAWS]);
 		/* Every in-window RST or SYN at the quiet connection is
-		 * challenged, and the limit (CH_LIMIT a second, each
-		 * second's budget below 1.5 CH_LIMIT) holds the ACKs back.
+		 * challenged, and the limits (one ACK per connection per
+		 * invalid_ratelimit, then CH_LIMIT a second, each second's
+		 * budget below 1.5 CH_LIMIT) hold the ACKs back.
 		 */
-		EXPECT_LE(in.n_challenge, after[C_CH] + after[C_CHLIM]);
+		EXPECT_LE(in.n_challenge, after[C_CH] + after[C_CHLIM] + after[C_CHSKIP]);
 		EXPECT_LE(1, after[C_CH]);
 		EXPECT_GE((long)((el + 3) * (CH_LIMIT * 3 / 2)), after[C_CH]);
 		/* Segments moved out of the window are dropped, each
@@ -848,8 +849,9 @@ static void answers_fmt(const struct answers *a, char *buf, size_t len)
 /*
  * TIME_WAIT (held by A, the client, which closed first; no listener on its
  * port).  Linux TCP with tcp_rfc1337 = 1, as xtcp always behaves
- * (Documentation/hardening.rst), and tcp_invalid_ratelimit = 0 so that
- * its answers to out-of-window segments are not rate limited per socket.
+ * (Documentation/hardening.rst), and both with invalid_ratelimit = 0 so
+ * that answers to out-of-window segments are not rate limited per socket
+ * (the limit has its own test, oow_ratelimit).
  * The forged segments come from B's namespace as B; A's answers are seen
  * by a tap in B and dropped before B's stack, which would answer them.
  */
@@ -904,12 +906,12 @@ static int tw_setup(struct topo *t, int n, struct tw_conn *tc)
 	uint8_t b[4096];
 	struct seg fin;
 
+	if (fam_sysctl_set(t, SIDE_A, "invalid_ratelimit", 0))
+		return -1;
 	if (t->kind == FAM_XTCP) {
 		if (fam_sysctl_set(t, SIDE_A, "tw_timeout", 60))
 			return -1;
-	} else if (ns_write_file(t->ns[SIDE_A], "/proc/sys/net/ipv4/tcp_rfc1337", "1") ||
-		   ns_write_file(t->ns[SIDE_A],
-				 "/proc/sys/net/ipv4/tcp_invalid_ratelimit", "0")) {
+	} else if (ns_write_file(t->ns[SIDE_A], "/proc/sys/net/ipv4/tcp_rfc1337", "1")) {
 		return -1;
 	}
 	lfd = listen_on(t, TW_PORT, 4);
@@ -1040,8 +1042,8 @@ TEST_F_TIMEOUT(inject, time_wait_syn_no_listener, 60)
  * was lost (A is ESTABLISHED).  Forged segments reach it from B's own
  * namespace (a raw socket sending as A to B's address goes through B's
  * loopback, past the filters on the veth); B's answers are seen by a tap
- * in A and dropped before A's stack.  Linux TCP with
- * tcp_invalid_ratelimit = 0 (no per-request limit on its answers).
+ * in A and dropped before A's stack.  Both with invalid_ratelimit = 0
+ * (no per-connection limit on the answers).
  */
 static const struct fcase sr_cases[] = {
 	{ "RST out of the window", F_RST, FAR, 0, TS_NONE, 0, A_NONE, A_NONE },
@@ -1139,8 +1141,7 @@ struct sr_env {
  */
 static int sr_setup(struct topo *t, struct sr_env *e)
 {
-	if (t->kind == FAM_INET &&
-	    ns_write_file(t->ns[SIDE_B], "/proc/sys/net/ipv4/tcp_invalid_ratelimit", "0"))
+	if (fam_sysctl_set(t, SIDE_B, "invalid_ratelimit", 0))
 		return -1;
 	e->lfd = listen_on(t, SR_PORT, 8);
 	e->raw = raw_open(t, SIDE_A);
@@ -1308,6 +1309,148 @@ TEST_F_TIMEOUT(inject, syn_recv_exact_rst, 60)
 	EXPECT_EQ(-1, accept(e.lfd, NULL, NULL));
 	close(h.fd);
 	sr_teardown(&e);
+}
+
+/*
+ * The per-connection limit on answers to unacceptable segments (RFC 5961
+ * 10; Linux's tcp_invalid_ratelimit, xtcp's net.xtcp.invalid_ratelimit,
+ * 500 ms by default in both).  B holds an established connection; forged
+ * segments as A reach it, its answers are seen by a tap in A and dropped
+ * before A's stack.  With the limit at 60 s nothing here is timed: after
+ * the first answer, no answer to a segment without data (an ACK out of
+ * the window, a PAWS failure, a challenge for an in-window RST or SYN)
+ * goes out, each counted by why it was due; data out of the window is
+ * always answered.  Then, with the limit at 100 ms and 200 ms waited,
+ * one answer goes again.
+ */
+#define RL_PORT		5330
+#define RL_CPORT	40300
+#define RL_BURST	5
+
+static const struct fcase rl_oow_ack = {
+	"ACK out of the window", F_ACK, FAR, 0, TS_NEW, 0, A_ACK, A_ACK,
+};
+static const struct fcase rl_oow_data = {
+	"data out of the window", F_ACK | F_PSH, FAR, 0, TS_NEW, 100, A_ACK, A_ACK,
+};
+static const struct fcase rl_limited[] = {
+	{ "RST in the window", F_RST, 100, 0, TS_NONE, 0, A_NONE, A_NONE },
+	{ "RST in the window", F_RST, 200, 0, TS_NONE, 0, A_NONE, A_NONE },
+	{ "RST in the window", F_RST, 300, 0, TS_NONE, 0, A_NONE, A_NONE },
+	{ "SYN in the window", F_SYN, 100, 0, TS_NEW, 0, A_NONE, A_NONE },
+	{ "ACK with an old TSval", F_ACK, 0, 0, TS_OLD, 0, A_NONE, A_NONE },
+};
+
+/* Counter names: xtcp's, then Linux's. */
+static const char *const rl_names[][2] = {
+	{ "AckSkippedSeq", "TCPACKSkippedSeq" },
+	{ "AckSkippedChallenge", "TCPACKSkippedChallenge" },
+	{ "AckSkippedPaws", "TCPACKSkippedPAWS" },
+};
+
+static void rl_counters(struct topo *t, long *v)
+{
+	for (int i = 0; i < 3; i++)
+		v[i] = ctr2(t, SIDE_B, rl_names[i][0], rl_names[i][1]);
+}
+
+TEST_F_TIMEOUT(inject, oow_ratelimit, 60)
+{
+	int lfd, raw, tap, cfd, sfd, i, k;
+	long def, c0[3], c1[3];
+	uint32_t rcv_nxt, snd_nxt, ts_recent, tsecr;
+	struct answers a;
+	uint8_t b[100];
+	char buf[512];
+	struct seg s;
+
+	ASSERT_EQ(0, pin_cpu0());
+	ASSERT_EQ(0, fam_sysctl_get(T, SIDE_B, "invalid_ratelimit", &def));
+	EXPECT_EQ(500, def) TH_LOG("the default is Linux's 500 ms");
+
+	lfd = listen_on(T, RL_PORT, 4);
+	ASSERT_LE(0, lfd);
+	raw = raw_open(T, SIDE_A);
+	ASSERT_LE(0, raw);
+	tap = tap_open(T, SIDE_A);
+	ASSERT_LE(0, tap);
+	ASSERT_EQ(0, connect_pair_bound(T, lfd, RL_PORT, RL_CPORT, &cfd, &sfd));
+	/* B's data tells its SND.NXT, RCV.NXT and ts_recent. */
+	fill_pattern(b, sizeof(b), 0, 5);
+	ASSERT_EQ((ssize_t)sizeof(b), write_all(sfd, b, sizeof(b), 5000));
+	ASSERT_EQ((ssize_t)sizeof(b), read_exact(cfd, b, sizeof(b), 5000));
+	do {
+		ASSERT_EQ(0, raw_recv(raw, &s, RL_PORT, RL_CPORT, F_ACK,
+				      F_ACK | F_SYN | F_RST | F_FIN, 5000));
+	} while (!s.paylen);
+	ASSERT_TRUE(seg_opt(&s, 8) != NULL) TH_LOG("no timestamps");
+	snd_nxt = s.seq + s.paylen;
+	rcv_nxt = s.ack;
+	ts_recent = get32(seg_opt(&s, 8) + 6);
+	tsecr = get32(seg_opt(&s, 8) + 2);
+	ASSERT_EQ(0, fam_sysctl_set(T, SIDE_B, "invalid_ratelimit", 60000));
+	ASSERT_EQ(0, tc_drop(T, SIDE_B, 10, 0, 0));
+	ASSERT_EQ(0, tap_drain(T, SIDE_A, IP_A, IP_B, tap));
+	rl_counters(T, c0);
+
+#define RL_SEND(fc) ASSERT_EQ(0, send_case(T, SIDE_A, IP_A, IP_B, RL_CPORT, RL_PORT, \
+					   fc, rcv_nxt, snd_nxt, ts_recent, tsecr))
+	/* A burst of ACKs out of the window: one answer. */
+	for (i = 0; i < RL_BURST; i++)
+		RL_SEND(&rl_oow_ack);
+	ASSERT_EQ(0, collect(T, SIDE_A, IP_A, IP_B, tap, RL_PORT, false, &a));
+	answers_fmt(&a, buf, sizeof(buf));
+	EXPECT_TRUE(answer_ok(&a, A_ACK, snd_nxt, rcv_nxt, 0))
+		TH_LOG("%d ACKs out of the window: want one ACK, got %s", RL_BURST, buf);
+
+	/* Data is never part of an ACK loop: each is answered. */
+	for (i = 0; i < 3; i++)
+		RL_SEND(&rl_oow_data);
+	ASSERT_EQ(0, collect(T, SIDE_A, IP_A, IP_B, tap, RL_PORT, false, &a));
+	answers_fmt(&a, buf, sizeof(buf));
+	EXPECT_EQ(3, a.n) TH_LOG("3 data segments out of the window: got %s", buf);
+	for (k = 0; k < a.n; k++)
+		EXPECT_TRUE(a.s[k].flags == F_ACK && a.s[k].seq == snd_nxt &&
+			    a.s[k].ack == rcv_nxt) TH_LOG("answer %d: %s", k, buf);
+
+	/* Challenges and PAWS answers fall under the same limit. */
+	for (i = 0; i < NCASES(rl_limited); i++) {
+		RL_SEND(&rl_limited[i]);
+		ASSERT_EQ(0, collect(T, SIDE_A, IP_A, IP_B, tap, RL_PORT, false, &a));
+		answers_fmt(&a, buf, sizeof(buf));
+		EXPECT_EQ(0, a.n) TH_LOG("%s, within the limit: got %s",
+					 rl_limited[i].name, buf);
+	}
+	rl_counters(T, c1);
+	TH_LOG("%s: skipped Seq +%ld Challenge +%ld PAWS +%ld", fam_name(variant->kind),
+	       c1[0] - c0[0], c1[1] - c0[1], c1[2] - c0[2]);
+	EXPECT_EQ(RL_BURST - 1, c1[0] - c0[0]);
+	EXPECT_EQ(4, c1[1] - c0[1]);
+	EXPECT_EQ(1, c1[2] - c0[2]);
+
+	/* The limit passes: one answer again, then none. */
+	ASSERT_EQ(0, fam_sysctl_set(T, SIDE_B, "invalid_ratelimit", 100));
+	usleep(200 * 1000);
+	RL_SEND(&rl_oow_ack);
+	RL_SEND(&rl_oow_ack);
+	ASSERT_EQ(0, collect(T, SIDE_A, IP_A, IP_B, tap, RL_PORT, false, &a));
+	answers_fmt(&a, buf, sizeof(buf));
+	EXPECT_TRUE(answer_ok(&a, A_ACK, snd_nxt, rcv_nxt, 0))
+		TH_LOG("after the interval: want one ACK, got %s", buf);
+#undef RL_SEND
+
+	/* The connection is unharmed. */
+	ASSERT_EQ(0, tc_undrop(T, SIDE_B, 10));
+	fill_pattern(b, sizeof(b), 100, 5);
+	ASSERT_EQ((ssize_t)sizeof(b), write_all(sfd, b, sizeof(b), 5000));
+	memset(b, 0, sizeof(b));
+	ASSERT_EQ((ssize_t)sizeof(b), read_exact(cfd, b, sizeof(b), 5000));
+	EXPECT_EQ(-1, check_pattern(b, sizeof(b), 100, 5));
+	close(cfd);
+	close(sfd);
+	close(tap);
+	close(raw);
+	close(lfd);
 }
 
 TEST_HARNESS_MAIN

@@ -507,3 +507,15 @@ void xtcp_tcb_input(struct xtcp_tcb *tcb, const struct xtcp_seg *seg,
 
 	data_input(tcb, seg, rx);
 }
+
+bool xtcp_oow_ack_limited(const struct xtcp_seg *seg, bool challenge, u32 now,
+			  u32 interval, u32 *last)
+{
+	if (!challenge && xtcp_seg_seqlen(seg) && !(seg->flags & XTCP_SYN))
+		return false;
+	/* A clock that went backwards (elapsed < 0) does not limit. */
+	if (*last && (s32)(now - *last) >= 0 && now - *last < interval)
+		return true;
+	*last = now;
+	return false;
+}

@@ -194,6 +194,20 @@ static inline u32 xtcp_tcb_rcv_wnd(const struct xtcp_tcb *tcb)
  */
 u32 xtcp_tcb_snd_room(const struct xtcp_tcb *tcb);
 
+/*
+ * xtcp_oow_ack_limited - must the answer to an unacceptable segment be
+ * skipped?  At most one ACK (or SYN,ACK) per @interval goes out per
+ * connection, so two ends that disagree cannot ping-pong ACKs forever
+ * (RFC 5961 10; Linux's tcp_oow_rate_limited()).  Segments that carry
+ * data or a FIN and no SYN are never part of such a loop and always get
+ * their answer, unless it is a @challenge ACK (RFC 5961), which is
+ * limited whatever it answers.  @now and @interval: any clock unit
+ * (wraps); @last: when the last answer went, 0 if none; it is updated.
+ * @interval 0: no limit.
+ */
+bool xtcp_oow_ack_limited(const struct xtcp_seg *seg, bool challenge, u32 now,
+			  u32 interval, u32 *last);
+
 /* The RST that answers @seg when no connection takes it (RFC 9293 3.10.7.1). */
 void xtcp_rst_for(const struct xtcp_seg *seg, u32 *seq, u32 *ack, u8 *flags);
 

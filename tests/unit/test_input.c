@@ -2241,3 +2241,43 @@ TEST(xtcp_tcb_input__random_segments_wl2_monotonic)
 	if (prop_failures)
 		printf("# %d invariant violations\n", prop_failures);
 }
+
+/* Answers to unacceptable segments: one per interval, data always (RFC 5961 10). */
+TEST(xtcp_oow_ack_limited__one_per_interval)
+{
+	struct xtcp_seg ack = { .flags = XTCP_ACK };
+	struct xtcp_seg syn = { .flags = XTCP_SYN };
+	struct xtcp_seg data = { .flags = XTCP_ACK, .len = 100 };
+	struct xtcp_seg fin = { .flags = XTCP_ACK | XTCP_FIN };
+	struct xtcp_seg syn_data = { .flags = XTCP_SYN, .len = 10 };
+	u32 last = 0;
+
+	/* The first answer goes and starts the interval. */
+	CHECK(!xtcp_oow_ack_limited(&ack, false, 1000, 500, &last));
+	CHECK_EQ(last, 1000);
+	CHECK(xtcp_oow_ack_limited(&ack, false, 1000, 500, &last));
+	CHECK(xtcp_oow_ack_limited(&syn, false, 1499, 500, &last));
+	CHECK(xtcp_oow_ack_limited(&syn_data, false, 1499, 500, &last));
+	CHECK_EQ(last, 1000);
+	/* Data or a FIN without SYN: always answered, the interval kept. */
+	CHECK(!xtcp_oow_ack_limited(&data, false, 1001, 500, &last));
+	CHECK(!xtcp_oow_ack_limited(&fin, false, 1002, 500, &last));
+	CHECK_EQ(last, 1000);
+	/* The interval is over at 1500. */
+	CHECK(!xtcp_oow_ack_limited(&ack, false, 1500, 500, &last));
+	CHECK_EQ(last, 1500);
+	/* A clock that went back does not limit. */
+	CHECK(!xtcp_oow_ack_limited(&ack, false, 1400, 500, &last));
+	CHECK_EQ(last, 1400);
+	/* Across the wrap of the clock. */
+	last = 0xfffffff0u;
+	CHECK(xtcp_oow_ack_limited(&ack, false, 0x10, 500, &last));
+	CHECK(!xtcp_oow_ack_limited(&ack, false, 0xfffffff0u + 500, 500, &last));
+	/* A challenge ACK is limited even when it answers data. */
+	last = 1000;
+	CHECK(xtcp_oow_ack_limited(&data, true, 1001, 500, &last));
+	CHECK(!xtcp_oow_ack_limited(&data, true, 1500, 500, &last));
+	/* Interval 0: no limit. */
+	CHECK(!xtcp_oow_ack_limited(&ack, false, 7, 0, &last));
+	CHECK(!xtcp_oow_ack_limited(&ack, false, 7, 0, &last));
+}

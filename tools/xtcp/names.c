@@ -114,6 +114,11 @@ const struct counter_name counter_names[] = {
 	{ XTCP_A_STATS_MEMORY_PRESSURES_CHRONO, "MemoryPressuresChrono",
 	  "memory-pressures-chrono" },
 	{ XTCP_A_STATS_TIME_WAIT_OVERFLOW, "TimeWaitOverflow", "time-wait-overflow" },
+	{ XTCP_A_STATS_ACK_SKIPPED_SEQ, "AckSkippedSeq", "ack-skipped-seq" },
+	{ XTCP_A_STATS_ACK_SKIPPED_PAWS, "AckSkippedPaws", "ack-skipped-paws" },
+	{ XTCP_A_STATS_ACK_SKIPPED_SYN_RECV, "AckSkippedSynRecv", "ack-skipped-syn-recv" },
+	{ XTCP_A_STATS_ACK_SKIPPED_TIME_WAIT, "AckSkippedTimeWait", "ack-skipped-time-wait" },
+	{ XTCP_A_STATS_ACK_SKIPPED_CHALLENGE, "AckSkippedChallenge", "ack-skipped-challenge" },
 	{ XTCP_A_STATS_CURR_ESTAB, "CurrEstab", "curr-estab" },
 };
 
