@@ -329,7 +329,8 @@ static bool challenge_ack_allowed(struct net *net)
 /*
  * An ACK (or SYN,ACK) answering a segment we drop: at most one per
  * net.xtcp.invalid_ratelimit per connection (xtcp_oow_ack_limited()),
- * counted by why it was due, as Linux's TCPACKSkipped* counters.  Checked
+ * counted by the state, else by why it was due, as Linux's TCPACKSkipped*
+ * counters (a PAWS failure in TIME_WAIT is a TimeWait one).  Checked
  * before the namespace's challenge budget, which it then does not spend.
  */
 static bool oow_ack_limited(struct sock *sk, const struct xtcp_seg *seg,
@@ -342,14 +343,14 @@ static bool oow_ack_limited(struct sock *sk, const struct xtcp_seg *seg,
 	if (!xtcp_oow_ack_limited(seg, actions & XTCP_RX_CHALLENGE, (u32)jiffies,
 				  interval, &xtcp_sk(sk)->last_oow_ack))
 		return false;
-	if (actions & XTCP_RX_CHALLENGE)
-		mib = XTCP_MIB_ACKSKIPPEDCHALLENGE;
-	else if (actions & XTCP_RX_PAWS)
-		mib = XTCP_MIB_ACKSKIPPEDPAWS;
-	else if (old == TCP_TIME_WAIT)
+	if (old == TCP_TIME_WAIT)
 		mib = XTCP_MIB_ACKSKIPPEDTIMEWAIT;
 	else if (old == TCP_SYN_RECV)
 		mib = XTCP_MIB_ACKSKIPPEDSYNRECV;
+	else if (actions & XTCP_RX_CHALLENGE)
+		mib = XTCP_MIB_ACKSKIPPEDCHALLENGE;
+	else if (actions & XTCP_RX_PAWS)
+		mib = XTCP_MIB_ACKSKIPPEDPAWS;
 	else
 		mib = XTCP_MIB_ACKSKIPPEDSEQ;
 	xtcp_inc(net, mib);

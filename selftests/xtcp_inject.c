@@ -1453,4 +1453,72 @@ TEST_F_TIMEOUT(inject, oow_ratelimit, 60)
 	close(lfd);
 }
 
+/*
+ * The same limit at a TIME_WAIT and at a SYN_RECV connection, with 60 s:
+ * the first answer goes, the next to a segment without data does not (a
+ * SYN,ACK for a repeated SYN included), a FIN or data is answered.
+ * Skips count AckSkippedTimeWait / AckSkippedSynRecv (Linux's
+ * TCPACKSkippedTimeWait / TCPACKSkippedSynRecv), whatever their cause.
+ */
+static const struct fcase rl_tw_cases[] = {
+	{ "ACK with an old TSval", F_ACK, 0, 0, TS_OLD, 0, A_ACK, A_ACK },
+	{ "ACK with an old TSval, again", F_ACK, 0, 0, TS_OLD, 0, A_NONE, A_NONE },
+	{ "SYN below RCV.NXT", F_SYN, -1000, 0, TS_SAME, 0, A_NONE, A_NONE },
+	{ "FIN again", F_FIN | F_ACK, -1, 0, TS_SAME, 0, A_ACK, A_ACK },
+};
+
+static const struct fcase rl_sr_cases[] = {
+	{ "right ACK, old TSval", F_ACK, 0, 0, TS_OLD, 0, A_ACK, A_ACK },
+	{ "right ACK, old TSval, again", F_ACK, 0, 0, TS_OLD, 0, A_NONE, A_NONE },
+	{ "SYN again", F_SYN, -1, 0, TS_SAME, 0, A_NONE, A_NONE },
+	{ "data out of the window", F_ACK | F_PSH, FAR, 0, TS_SAME, 100, A_ACK, A_ACK },
+};
+
+TEST_F_TIMEOUT(inject, oow_ratelimit_tw_sr, 120)
+{
+	bool xt = variant->kind == FAM_XTCP;
+	const char *tw_name = xt ? "AckSkippedTimeWait" : "TCPACKSkippedTimeWait";
+	const char *sr_name = xt ? "AckSkippedSynRecv" : "TCPACKSkippedSynRecv";
+	struct half_open h;
+	struct tw_conn c;
+	struct answers a;
+	struct sr_env e;
+	int tap, i, r, left = 1;
+	long v0;
+	char buf[512];
+
+	ASSERT_EQ(0, pin_cpu0());
+	tap = tw_setup(T, 1, &c);
+	ASSERT_LE(0, tap) TH_LOG("setup step %d", -tap);
+	ASSERT_EQ(0, fam_sysctl_set(T, SIDE_A, "invalid_ratelimit", 60000));
+	v0 = ctr(T, SIDE_A, tw_name);
+	for (i = 0; i < NCASES(rl_tw_cases); i++)
+		tw_run(_metadata, T, tap, &c, &rl_tw_cases[i], &left);
+	EXPECT_EQ(2, ctr(T, SIDE_A, tw_name) - v0) TH_LOG("%s", tw_name);
+	close(tap);
+	ASSERT_EQ(0, tc_undrop(T, SIDE_A, 10));	/* tw_setup()'s */
+
+	r = sr_setup(T, &e);
+	ASSERT_EQ(0, r) TH_LOG("setup step %d", -r);
+	r = half_open(T, e.raw, SR_CPORT, 1, &h);
+	ASSERT_EQ(0, r) TH_LOG("half-open step %d", -r);
+	ASSERT_EQ(0, tap_drain(T, SIDE_B, IP_A, IP_B, e.tap));
+	ASSERT_EQ(0, fam_sysctl_set(T, SIDE_B, "invalid_ratelimit", 60000));
+	v0 = ctr(T, SIDE_B, sr_name);
+	for (i = 0; i < NCASES(rl_sr_cases); i++) {
+		const struct fcase *fc = &rl_sr_cases[i];
+		int want = xt ? fc->xtcp : fc->inet;
+
+		ASSERT_EQ(0, sr_case(T, e.tap, SR_CPORT, fc, &h, &a));
+		answers_fmt(&a, buf, sizeof(buf));
+		EXPECT_TRUE(answer_ok(&a, want, h.iss + 1, h.rcv_nxt, 0))
+			TH_LOG("SYN_RECV, %s: want %s, got %s", fc->name,
+			       ans_names[want], buf);
+	}
+	EXPECT_EQ(2, ctr(T, SIDE_B, sr_name) - v0) TH_LOG("%s", sr_name);
+	sr_complete(_metadata, T, &e, &h);
+	close(h.fd);
+	sr_teardown(&e);
+}
+
 TEST_HARNESS_MAIN
