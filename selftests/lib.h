@@ -128,6 +128,12 @@ int read_counter(struct topo *t, int side, const char *name, long *val);
 /* ---- time ---- */
 double now_s(void);
 int64_t now_ms(void);
+/*
+ * Run the calling thread, and threads it starts later, on CPU 0 only, so
+ * the softirqs its sends start run there too and segments keep their
+ * order (xtcp_inject, xtcp_cc_window).  0 or -1.
+ */
+int pin_cpu0(void);
 
 /* ---- sockets ---- */
 int set_nonblock(int fd, bool on);

@@ -46,7 +46,6 @@
  */
 #include <fcntl.h>
 #include <math.h>
-#include <sched.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -189,21 +188,6 @@ static void *receiver(void *arg)
 			break;
 	}
 	return NULL;
-}
-
-/*
- * One CPU for the test's threads, so for the softirqs and netem timers
- * they start: with two, netem's release and the sender's own transmits
- * can feed both CPUs' backlog queues, which reorders segments, and three
- * duplicate ACKs of a reordering are a second "loss" the test did not make.
- */
-static int pin_cpu0(void)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(0, &set);
-	return sched_setaffinity(0, sizeof(set), &set);
 }
 
 /* Packets dropped by the backlog queues of all CPUs (softnet_stat's 2nd). */
@@ -366,6 +350,13 @@ TEST_F_TIMEOUT(ccw, window, 180)
 	int n_rtt = 0;
 	struct loss_causes c0, c1;
 
+	/*
+	 * One CPU for the test's threads (lib.c), so for the softirqs and
+	 * netem timers they start: with two, netem's release and the
+	 * sender's own transmits can feed both CPUs' backlog queues, which
+	 * reorders segments, and three duplicate ACKs of a reordering are a
+	 * second "loss" the test did not make.
+	 */
 	ASSERT_EQ(0, pin_cpu0());
 	read_causes(T, &c0);
 

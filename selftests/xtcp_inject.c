@@ -34,7 +34,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -724,16 +723,6 @@ struct answers {
 	int n;
 	struct seg s[NANS];
 };
-
-/* One CPU: segments and answers keep their order (see above). */
-static int pin_cpu0(void)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(0, &set);
-	return sched_setaffinity(0, sizeof(set), &set);
-}
 
 /*
  * After a forged segment sent from @from (as @src to @dst): the probe, and
@@ -1482,8 +1471,6 @@ static const struct fcase rl_sr_cases[] = {
 TEST_F_TIMEOUT(inject, oow_ratelimit_tw_sr, 120)
 {
 	bool xt = variant->kind == FAM_XTCP;
-	const char *tw_name = xt ? "AckSkippedTimeWait" : "TCPACKSkippedTimeWait";
-	const char *sr_name = xt ? "AckSkippedSynRecv" : "TCPACKSkippedSynRecv";
 	struct half_open h;
 	struct tw_conn c;
 	struct answers a;
@@ -1496,10 +1483,10 @@ TEST_F_TIMEOUT(inject, oow_ratelimit_tw_sr, 120)
 	tap = tw_setup(T, 1, &c);
 	ASSERT_LE(0, tap) TH_LOG("setup step %d", -tap);
 	ASSERT_EQ(0, fam_sysctl_set(T, SIDE_A, "invalid_ratelimit", 60000));
-	v0 = ctr(T, SIDE_A, tw_name);
+	v0 = ctr2(T, SIDE_A, "AckSkippedTimeWait", "TCPACKSkippedTimeWait");
 	for (i = 0; i < NCASES(rl_tw_cases); i++)
 		tw_run(_metadata, T, tap, &c, &rl_tw_cases[i], &left);
-	EXPECT_EQ(2, ctr(T, SIDE_A, tw_name) - v0) TH_LOG("%s", tw_name);
+	EXPECT_EQ(2, ctr2(T, SIDE_A, "AckSkippedTimeWait", "TCPACKSkippedTimeWait") - v0);
 	close(tap);
 	ASSERT_EQ(0, tc_undrop(T, SIDE_A, 10));	/* tw_setup()'s */
 
@@ -1509,7 +1496,7 @@ TEST_F_TIMEOUT(inject, oow_ratelimit_tw_sr, 120)
 	ASSERT_EQ(0, r) TH_LOG("half-open step %d", -r);
 	ASSERT_EQ(0, tap_drain(T, SIDE_B, IP_A, IP_B, e.tap));
 	ASSERT_EQ(0, fam_sysctl_set(T, SIDE_B, "invalid_ratelimit", 60000));
-	v0 = ctr(T, SIDE_B, sr_name);
+	v0 = ctr2(T, SIDE_B, "AckSkippedSynRecv", "TCPACKSkippedSynRecv");
 	for (i = 0; i < NCASES(rl_sr_cases); i++) {
 		const struct fcase *fc = &rl_sr_cases[i];
 		int want = xt ? fc->xtcp : fc->inet;
@@ -1520,7 +1507,7 @@ TEST_F_TIMEOUT(inject, oow_ratelimit_tw_sr, 120)
 			TH_LOG("SYN_RECV, %s: want %s, got %s", fc->name,
 			       ans_names[want], buf);
 	}
-	EXPECT_EQ(2, ctr(T, SIDE_B, sr_name) - v0) TH_LOG("%s", sr_name);
+	EXPECT_EQ(2, ctr2(T, SIDE_B, "AckSkippedSynRecv", "TCPACKSkippedSynRecv") - v0);
 	sr_complete(_metadata, T, &e, &h);
 	close(h.fd);
 	sr_teardown(&e);

@@ -370,10 +370,10 @@ TEST_F_TIMEOUT(synflood, cookies_on, 300)
 	/*
 	 * Every SYN that found the queue full got a cookie.  Asserted for
 	 * xtcp only: Linux's request timer retires old requests early once
-	 * its queue is more than half full (after two SYN,ACK resends, ~7 s), and a
-	 * flood slower than that refills the queue without cookies (seen on
-	 * the debug kernel: 18487 cookies for 20000 SYNs in 69 s); its
-	 * figure is reported above.
+	 * its queue is more than half full (after two SYN,ACK resends,
+	 * ~7 s), and a flood slower than that refills the queue without
+	 * cookies (seen on the debug kernel: 18487 cookies for 20000 SYNs in
+	 * 69 s); its figure is reported above.
 	 */
 	if (variant->kind == FAM_XTCP) {
 		EXPECT_GE(r.ck_sent, r.sent - r.w.max_synrecv - 1000);
