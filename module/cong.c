@@ -311,6 +311,11 @@ void xtcp_cong_event(struct sock *sk, int ev, u32 acked, u32 rtt_us)
 		break;
 	case XTCP_CONG_UNDO:
 		xtcp_cc_undo(cc);
+		/* The window given back is not in use yet: the ACK that
+		 * undoes does not grow it (the flag came from sends under the
+		 * cut window); the next push decides again, as Linux.
+		 */
+		xs->cwnd_limited = false;
 		break;
 	}
 	cc_changed(sk, cwnd, ssthresh, state);

@@ -104,9 +104,15 @@ static void rtx_expired(struct sock *sk)
 		return;
 	}
 	xtcp_inc(sock_net(sk), XTCP_MIB_RTOTIMEOUTS);
-	xs->retransmits++;
-	if (!xs->retransmits)
+	/*
+	 * Eifel (RFC 3522): a timeout that starts a loss episode keeps the
+	 * TSval of its first retransmission; one inside a recovery or an
+	 * earlier timeout's episode keeps that episode's.
+	 */
+	if (!xs->retransmits && xs->cc.ca_state != XTCP_CA_RECOVERY &&
+	    xs->cc.ca_state != XTCP_CA_LOSS)
 		xs->retrans_tsval = xtcp_ts_now(xs);
+	xs->retransmits++;
 	xtcp_cong_event(sk, XTCP_CONG_RTO, 0, 0);
 	xtcp_tcb_on_rto(&xs->tcb);
 	xtcp_rto_backoff(&xs->rto);

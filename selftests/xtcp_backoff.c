@@ -11,8 +11,15 @@
  * on a fast link: both stacks' minimum), and each further gap is twice
  * the one before.  Linux's tail loss probe is turned off for the inet
  * variant: it would add a probe that is not part of the backoff.
+ *
+ * A timeout that was not needed is undone (RFC 3522, Eifel): the server's
+ * ACKs are delayed (netem) past the client's RTO, and the late ACK echoes
+ * the original segment's TSval, older than the retransmission's.
  */
 #include <arpa/inet.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -90,6 +97,69 @@ TEST_F(backoff, rto_doubles_from_packet_timestamps)
 	ASSERT_EQ((ssize_t)sizeof(in), read_exact(sfd, in, sizeof(in), 30000));
 	ASSERT_EQ(0, memcmp(out, in, sizeof(in)));
 	close(cap);
+	close(cfd);
+	close(sfd);
+	close(lfd);
+}
+
+static int info(int fd, struct tcp_info *ti)
+{
+	socklen_t len = sizeof(*ti);
+
+	memset(ti, 0, sizeof(*ti));
+	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &len);
+}
+
+/*
+ * ACKs from B take ACK_DELAY_MS, far more than the client's first RTO
+ * (200 ms and a little) and less than its second (600 ms after the send
+ * plus the delay of the first): the segment is sent again once or twice,
+ * and then the original's ACK arrives.  Both stacks must count one undo
+ * of the timeout and be back in Open with the window they had.
+ */
+#define ACK_DELAY_MS 1000
+
+TEST_F_TIMEOUT(backoff, spurious_timeout_undone, 60)
+{
+	const char *undo = variant->kind == FAM_XTCP ? "LossUndo" : "TCPLossUndo";
+	long undo0 = 0, undo1 = 0;
+	struct tcp_info before, ti;
+	char out[100], in[sizeof(out)];
+	int lfd, cfd, sfd;
+	int64_t end;
+
+	if (variant->kind == FAM_INET)
+		ASSERT_EQ(0, ns_write_file(T->ns[SIDE_A],
+					   "/proc/sys/net/ipv4/tcp_early_retrans", "0"));
+	lfd = listen_on(T, 7401, 1);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, connect_pair(T, lfd, 7401, &cfd, &sfd));
+	ASSERT_EQ(0, info(cfd, &before));
+	ASSERT_NE(0, before.tcpi_options & TCPI_OPT_TIMESTAMPS);
+	ASSERT_EQ(0, read_counter(T, SIDE_A, undo, &undo0));
+	ASSERT_EQ(0, ns_sh(T->ns[SIDE_B], "/sbin/tc qdisc add dev xb root netem delay %dms",
+			   ACK_DELAY_MS));
+
+	memset(out, 'u', sizeof(out));
+	ASSERT_EQ((ssize_t)sizeof(out), write(cfd, out, sizeof(out)));
+	ASSERT_EQ((ssize_t)sizeof(in), read_exact(sfd, in, sizeof(in), 10000));
+	ASSERT_EQ(0, memcmp(out, in, sizeof(in)));
+	/* Until the (late) ACK of the bytes has arrived. */
+	for (end = now_ms() + 20000;; poll(NULL, 0, 10)) {
+		ASSERT_EQ(0, info(cfd, &ti));
+		if (!ti.tcpi_unacked || now_ms() > end)
+			break;
+	}
+	ASSERT_EQ(0U, ti.tcpi_unacked);
+	ASSERT_LE(1U, ti.tcpi_total_retrans) TH_LOG("no timeout: the ACK came before the RTO");
+	ASSERT_EQ(0, read_counter(T, SIDE_A, undo, &undo1));
+	EXPECT_EQ(1, undo1 - undo0) TH_LOG("%s", undo);
+	EXPECT_EQ(0, ti.tcpi_ca_state);
+	EXPECT_EQ(before.tcpi_snd_cwnd, ti.tcpi_snd_cwnd);
+	EXPECT_EQ(before.tcpi_snd_ssthresh, ti.tcpi_snd_ssthresh);
+	TH_LOG("%s: %u retransmissions, cwnd %u -> %u, ssthresh %u -> %u",
+	       fam_name(variant->kind), ti.tcpi_total_retrans, before.tcpi_snd_cwnd,
+	       ti.tcpi_snd_cwnd, before.tcpi_snd_ssthresh, ti.tcpi_snd_ssthresh);
 	close(cfd);
 	close(sfd);
 	close(lfd);
