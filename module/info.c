@@ -107,9 +107,9 @@ static void fill_words(struct sock *sk, struct xtcp_conn_info *ci)
 	if (xtcp_state_synchronized(ci->state))
 		ci->ato_us = jiffies_to_usecs(XTCP_DELACK);
 	ci->snd_mss = mss;
-	ci->rcv_mss = xs->mss_cache;
+	ci->rcv_mss = xs->rcv_mss;
 	/* Linux's advmss, too, leaves room for the timestamp option. */
-	ci->advmss = xs->mss_cache - (tcb->ts_ok ? 12 : 0);
+	ci->advmss = xtcp_adv_mss(xs);
 	ci->pmtu = xs->mss_cache + sizeof(struct iphdr) + XTCP_HDR_LEN;
 	ci->reordering = XTCP_REORDERING;
 	/* Without the lock: segments by sequence numbers, as Linux's

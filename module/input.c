@@ -471,6 +471,8 @@ static void rcv_state(struct sock *sk, struct sk_buff *skb,
 		loss_recovery(sk, seg, &rx, acked, rtt_us);
 	if (rx.actions & XTCP_RX_SEND_SYNACK)
 		xtcp_resend_syn(sk);
+	if (rx.actions & (XTCP_RX_DATA | XTCP_RX_OUT_OF_ORDER))
+		xs->rcv_mss = xtcp_rcv_mss(xs->rcv_mss, seg->len, xtcp_adv_mss(xs));
 	if (rx.actions & XTCP_RX_DATA) {
 		consumed = queue_data(sk, skb, seg, &rx);
 		if (consumed)

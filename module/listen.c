@@ -230,6 +230,10 @@ static struct sock *child_create(struct sock *sk, struct sk_buff *skb,
 	}
 	cxs->copied_seq = cxs->tcb.rcv_nxt;
 	cxs->rcv_queued = cxs->tcb.rcv_nxt;
+	/* What the (cookie) SYN,ACK acknowledged: the delayed-ACK count
+	 * starts here, not at 0.
+	 */
+	cxs->rcv_wup = cxs->tcb.rcv_nxt;
 	xtcp_set_state(child, ack ? TCP_ESTABLISHED : TCP_SYN_RECV);
 
 	bh_lock_sock(child);

@@ -307,8 +307,8 @@ void xtcp_queue_fin(struct sock *sk)
 	xs->write_seq++;
 }
 
-/* Nagle (RFC 9293 3.7.4): hold a small tail while data is unacknowledged;
- * TCP_CORK holds it until uncorked.
+/* Nagle (xtcp_nagle_holds()): hold a small tail while a small segment is
+ * unacknowledged; TCP_CORK holds it until uncorked.
  */
 static bool nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 {
@@ -321,7 +321,7 @@ static bool nagle_holds(const struct sock *sk, const struct sk_buff *skb)
 	/* TCP_CORK holds a partial segment whatever is in flight. */
 	if (xs->cork)
 		return true;
-	return !xs->nodelay && xs->tcb.snd_nxt != xs->tcb.snd_una;
+	return xtcp_nagle_holds(&xs->tcb, xs->nodelay);
 }
 
 /*
@@ -400,6 +400,8 @@ int xtcp_push(struct sock *sk)
 			count_retransmit(sk, cb);
 		else
 			xs->bytes_sent += skb->len;
+		if (!rexmit && skb->len < xtcp_send_mss(xs))
+			xtcp_tcb_sent_partial(tcb, cb->end_seq);
 		cb->sent_us = xtcp_clock_us();
 		xs->lsnd_us = cb->sent_us;
 		in_flight++;
@@ -698,14 +700,15 @@ void xtcp_mtu_reduced(struct sock *sk)
 
 /*
  * Delayed ACK (RFC 1122 4.2.3.2, RFC 5681 4.2): ACK at once when two
- * full segments wait for one, else within 40 ms.
+ * full segments wait for one, else within 40 ms.  "Full" is the largest
+ * segment the peer sent (xs->rcv_mss), not our own MSS: a peer with a
+ * smaller MSS would otherwise wait 40 ms for every ACK.
  */
 void xtcp_ack_soon(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	/* Full segments carry the MSS less the timestamp option, as ours. */
-	if (xs->tcb.rcv_nxt - xs->rcv_wup >= 2U * xtcp_send_mss(xs)) {
+	if (xtcp_ack_now(xs->tcb.rcv_nxt - xs->rcv_wup, xs->rcv_mss)) {
 		xtcp_send_ack(sk);
 		return;
 	}

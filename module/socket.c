@@ -144,6 +144,7 @@ int xtcp_init_sock(struct sock *sk)
 	xtcp_rto_init(&xs->rto);
 	xs->tcb.state = TCP_CLOSE;
 	xs->mss_cache = XTCP_DEFAULT_MSS;
+	xs->rcv_mss = XTCP_DEFAULT_MSS;
 	xs->rcv_tstamp = jiffies;
 
 	sk->sk_state = TCP_CLOSE;
@@ -300,6 +301,7 @@ static void reset_connection_vars(struct sock *sk)
 	xs->copied_seq = 0;
 	xs->rcv_queued = 0;
 	xs->rcv_wup = 0;
+	xs->rcv_mss = XTCP_DEFAULT_MSS;
 	xs->retransmits = 0;
 	xs->rtt_pending = false;
 }

@@ -185,6 +185,7 @@ struct xtcp_sock {
 	u32 copied_seq;			/* next byte the user reads */
 	u32 rcv_queued;			/* end of the data in the queue */
 	u32 rcv_wup;			/* rcv_nxt our last ACK carried */
+	u16 rcv_mss;			/* the peer's full-sized segment, learnt */
 	u32 last_oow_ack;		/* jiffies of the last answer to a bad segment */
 	struct sk_buff_head ooo_queue;	/* out-of-order data, by sequence */
 
@@ -247,6 +248,12 @@ static inline bool xtcp_need_reset(int state)
 static inline u16 xtcp_send_mss(const struct xtcp_sock *xs)
 {
 	return xs->tcb.mss - (xs->tcb.ts_ok ? 12 : 0);
+}
+
+/* The payload our MSS option lets the peer send (Linux's advmss). */
+static inline u16 xtcp_adv_mss(const struct xtcp_sock *xs)
+{
+	return xs->mss_cache - (xs->tcb.ts_ok ? 12 : 0);
 }
 
 /* info.c: which timer a connection has pending (as /proc/net/tcp's "tr"). */

@@ -3,8 +3,9 @@
  * xtcp_data: the byte stream without loss - ordering and integrity, blocking
  * and non-blocking I/O, readiness (poll, select and epoll must agree, with
  * the exact Linux TCP masks at each step), MSG_PEEK, MSG_WAITALL,
- * SIGPIPE/EPIPE and SO_RCVTIMEO/SO_SNDTIMEO.  Each test runs over Linux TCP
- * ("inet", the reference) and xtcp.
+ * SIGPIPE/EPIPE and SO_RCVTIMEO/SO_SNDTIMEO, Nagle's algorithm in Linux's
+ * (Minshall's) form.  Each test runs over Linux TCP ("inet", the reference)
+ * and xtcp.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -12,7 +13,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/sockios.h>
 #include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/uio.h>
@@ -563,6 +566,67 @@ TEST_F(data, sockopts)
 	EXPECT_EQ(ENOPROTOOPT, errno);
 	EXPECT_EQ(-1, getsockopt(cfd, IPPROTO_TCP, 12345, &v, &l));
 	EXPECT_EQ(ENOPROTOOPT, errno);
+}
+
+/* Bytes written and not yet sent (SIOCOUTQNSD), once it is @want or at
+ * the deadline: Linux may hold a tail a moment for its own reasons
+ * (autocorking until the earlier segments leave the device).
+ */
+static int notsent_becomes(int fd, int want, int timeout_ms)
+{
+	int64_t end = now_ms() + timeout_ms;
+	int v = -1;
+
+	do {
+		if (ioctl(fd, SIOCOUTQNSD, &v))
+			return -1;
+		if (v == want)
+			break;
+		poll(NULL, 0, 5);
+	} while (now_ms() < end);
+	return v;
+}
+
+/*
+ * Nagle in Minshall's form, Linux's default: a partial segment waits
+ * only while an earlier partial segment is unacknowledged.  The server's
+ * ACKs are lost, so nothing the client sends is ever acknowledged: a
+ * write of two full segments and a 100-byte tail must still deliver all
+ * of it (classic Nagle would hold the tail for an ACK that never comes);
+ * a further small write then waits, as the tail is unacknowledged; once
+ * ACKs pass again (the client's timeout resends, the server answers the
+ * duplicate at once) it goes.
+ */
+TEST_F_TIMEOUT(data, nagle_partial_tail, 60)
+{
+	uint8_t out[2 * 1460 + 100 + 10], in[sizeof(out)];
+	struct tcp_info ti;
+	socklen_t l = sizeof(ti);
+	int lfd, cfd, sfd, mss, n;
+
+	ASSERT_EQ(0, pair(T, &lfd, &cfd, &sfd));
+	ASSERT_EQ(0, getsockopt(cfd, IPPROTO_TCP, TCP_INFO, &ti, &l));
+	mss = (int)ti.tcpi_snd_mss;
+	ASSERT_LE(536, mss);
+	ASSERT_GE(1460, mss);
+	n = 2 * mss + 100;
+	fill_pattern(out, sizeof(out), 0, 7);
+	ASSERT_EQ(0, tc_drop(T, SIDE_B, 30, F_ACK, 0xff));
+
+	ASSERT_EQ(n, write(cfd, out, n));
+	EXPECT_EQ(0, notsent_becomes(cfd, 0, 5000));
+	ASSERT_EQ(n, read_exact(sfd, in, n, 5000)) TH_LOG("the tail waited for an ACK");
+	ASSERT_EQ(-1, check_pattern(in, n, 0, 7));
+
+	ASSERT_EQ(10, write(cfd, out + n, 10));
+	EXPECT_EQ(10, notsent_becomes(cfd, 10, 0));
+
+	ASSERT_EQ(0, tc_undrop(T, SIDE_B, 30));
+	ASSERT_EQ(10, read_exact(sfd, in + n, 10, 20000));
+	ASSERT_EQ(-1, check_pattern(in, n + 10, 0, 7));
+	close(cfd);
+	close(sfd);
+	close(lfd);
 }
 
 TEST_HARNESS_MAIN

@@ -27,6 +27,7 @@ void xtcp_tcb_connect(struct xtcp_tcb *tcb, const struct xtcp_syn_params *p)
 	tcb->snd_una = p->iss;
 	tcb->snd_nxt = p->iss;	/* the glue reports the SYN as sent */
 	tcb->recover = p->iss;
+	tcb->snd_sml = p->iss;
 	tcb->rcv_wscale = p->want_wscale ? p->rcv_wscale : 0;
 	tcb->wscale_ok = p->want_wscale;
 	tcb->sack_ok = p->want_sack;
@@ -44,6 +45,7 @@ void xtcp_tcb_accept_syn(struct xtcp_tcb *tcb, const struct xtcp_syn_params *p,
 	tcb->snd_una = p->iss;
 	tcb->snd_nxt = p->iss;
 	tcb->recover = p->iss;
+	tcb->snd_sml = p->iss;
 	tcb->irs = syn->seq;
 	tcb->rcv_nxt = syn->seq + 1;
 	tcb->rcv_adv = tcb->rcv_nxt;

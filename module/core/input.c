@@ -519,3 +519,12 @@ bool xtcp_oow_ack_limited(const struct xtcp_seg *seg, bool challenge, u32 now,
 	*last = now;
 	return false;
 }
+
+u16 xtcp_rcv_mss(u16 est, u32 len, u16 advmss)
+{
+	if (est > advmss)
+		est = advmss;
+	if (len >= est)
+		est = len < advmss ? len : advmss;
+	return est;
+}

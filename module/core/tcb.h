@@ -27,6 +27,7 @@ struct xtcp_tcb {
 	u32 irs;		/* initial receive sequence number */
 	u32 snd_una;		/* oldest unacknowledged sequence number */
 	u32 snd_nxt;		/* one past the highest sequence number sent */
+	u32 snd_sml;		/* end of the last partial segment sent */
 	u32 snd_wnd;		/* peer's window, scaled, from snd_una... */
 	u32 snd_wl1;		/* seq of the segment that last updated snd_wnd */
 	u32 snd_wl2;		/* ack of the segment that last updated snd_wnd */
@@ -166,6 +167,25 @@ static inline void xtcp_tcb_sent(struct xtcp_tcb *tcb, u32 end_seq)
 		tcb->snd_nxt = end_seq;
 }
 
+/* The glue sent new data up to @end_seq in a segment shorter than the MSS. */
+static inline void xtcp_tcb_sent_partial(struct xtcp_tcb *tcb, u32 end_seq)
+{
+	tcb->snd_sml = end_seq;
+}
+
+/*
+ * xtcp_nagle_holds - must a partial segment of new data wait?  Nagle's
+ * algorithm (RFC 9293 3.7.4) in Minshall's form, Linux's default: it
+ * waits while an earlier partial segment is unacknowledged, not while any
+ * data is, so a write of full segments and a tail sends the tail at once
+ * instead of after the (often delayed) ACK.  TCP_NODELAY: never.
+ */
+static inline bool xtcp_nagle_holds(const struct xtcp_tcb *tcb, bool nodelay)
+{
+	return !nodelay && (s32)(tcb->snd_sml - tcb->snd_una) > 0 &&
+	       (s32)(tcb->snd_sml - tcb->snd_nxt) <= 0;
+}
+
 /*
  * Window field for an outgoing segment, from @space free receive bytes.
  * Never moves the right edge left (RFC 9293 3.8.6.2.2), moves it right
@@ -252,6 +272,24 @@ enum xtcp_recovery xtcp_tcb_recovery(struct xtcp_tcb *tcb,
 
 /* The retransmission timer expired: recovery is over, go back (RFC 6582). */
 void xtcp_tcb_on_rto(struct xtcp_tcb *tcb);
+
+/*
+ * xtcp_rcv_mss - the peer's full-sized segment as the receiver learns it
+ * (Linux's tcp_measure_rcv_mss(), simplified): a segment of @len bytes at
+ * least as large as the estimate @est raises it, never above @advmss, the
+ * payload our MSS option allows.  Start from min(@advmss, 536).
+ */
+u16 xtcp_rcv_mss(u16 est, u32 len, u16 advmss);
+
+/*
+ * RFC 5681 4.2 (RFC 1122 4.2.3.2): an ACK for at least every second
+ * full-sized segment - @unacked bytes of in-order data wait for an ACK,
+ * @rcv_mss is xtcp_rcv_mss()'s estimate.
+ */
+static inline bool xtcp_ack_now(u32 unacked, u16 rcv_mss)
+{
+	return unacked >= 2U * rcv_mss;
+}
 
 /* The effective MSS from ours and the peer's option, RFC 6691/9293 3.7.1. */
 u16 xtcp_effective_mss(u16 ours, u16 peer);

@@ -221,7 +221,7 @@ static bool nagle_holds(const struct endpoint *ep, uint32_t i)
 	if (e->len >= send_mss(ep) || (e->flags & (XTCP_FIN | XTCP_SYN)) ||
 	    i != ep->wq_n - 1)
 		return false;
-	return !ep->nodelay && ep->tcb.snd_nxt != ep->tcb.snd_una;
+	return xtcp_nagle_holds(&ep->tcb, ep->nodelay);
 }
 
 static void count_retransmit(struct endpoint *ep, struct wq_ent *e)
@@ -296,6 +296,8 @@ static int push(struct endpoint *ep)
 		transmit(ep, e, e->seq, flags);
 		if (rexmit)
 			count_retransmit(ep, e);
+		else if (e->len < send_mss(ep))
+			xtcp_tcb_sent_partial(tcb, e->end_seq);
 		e->sent_us = ep->sim->now;
 		if (!ep->rtt_pending && !rexmit) {
 			ep->rtt_pending = true;
@@ -465,7 +467,7 @@ static bool retransmit_hole(struct endpoint *ep)
 /* xtcp_ack_soon(): ACK two full segments at once, else within 40 ms. */
 static void ack_soon(struct endpoint *ep)
 {
-	if (ep->tcb.rcv_nxt - ep->rcv_wup >= 2U * send_mss(ep)) {
+	if (xtcp_ack_now(ep->tcb.rcv_nxt - ep->rcv_wup, ep->rcv_mss)) {
 		send_ack(ep);
 		return;
 	}
@@ -840,6 +842,9 @@ static void rcv_state(struct endpoint *ep, const struct xtcp_seg *seg,
 		loss_recovery(ep, seg, &rx);
 	if (rx.actions & XTCP_RX_SEND_SYNACK)
 		resend_syn(ep);
+	if (rx.actions & (XTCP_RX_DATA | XTCP_RX_OUT_OF_ORDER))
+		ep->rcv_mss = xtcp_rcv_mss(ep->rcv_mss, seg->len,
+					   ep->mss_cache - (tcb->ts_ok ? 12 : 0));
 	if (rx.actions & XTCP_RX_DATA) {
 		uint32_t at = seg->seq + !!(seg->flags & XTCP_SYN) + rx.data_off;
 
@@ -1010,6 +1015,7 @@ void ep_init(struct sim *s, struct endpoint *ep, int id)
 	r = &ep->app.rng;
 
 	ep->mss_cache = (uint16_t)rng_range(r, 536, 1460);
+	ep->rcv_mss = XTCP_DEFAULT_MSS;
 	ep->nodelay = rng_below(r, 2);
 	ep->syn.mss = ep->mss_cache;
 	ep->syn.want_wscale = rng_below(r, 4) != 0;

@@ -131,6 +131,7 @@ struct endpoint {
 	uint8_t *ring, *present;
 	uint32_t ring_size;	/* a power of two */
 	uint32_t copied_seq, rcv_queued, rcv_wup;
+	uint16_t rcv_mss;	/* the peer's full-sized segment, learnt */
 	uint32_t ooo_bytes;
 	bool fin_rcvd;
 

@@ -2281,3 +2281,65 @@ TEST(xtcp_oow_ack_limited__one_per_interval)
 	CHECK(!xtcp_oow_ack_limited(&ack, false, 7, 0, &last));
 	CHECK(!xtcp_oow_ack_limited(&ack, false, 7, 0, &last));
 }
+
+TEST(xtcp_rcv_mss__learns_the_peers_full_segment)
+{
+	/* A peer sending 1448-byte segments with timestamps, our MSS 1460. */
+	u16 est = xtcp_rcv_mss(536, 1448, 1448);
+
+	CHECK_EQ(est, 1448);
+	/* Two of them call for an ACK at once; one does not. */
+	CHECK(xtcp_ack_now(2 * 1448, est));
+	CHECK(!xtcp_ack_now(1448 + 104, est));
+	/* A small segment (a tail, a keystroke) does not lower it. */
+	CHECK_EQ(xtcp_rcv_mss(est, 104, 1448), 1448);
+	/* Never above what our MSS option allows. */
+	CHECK_EQ(xtcp_rcv_mss(est, 9000, 1448), 1448);
+	/* A peer with a smaller MSS (1300) is learnt from its first full
+	 * segment: two of its segments are then ACKed at once, where our
+	 * own MSS would wait for the delayed-ACK timer.
+	 */
+	est = xtcp_rcv_mss(536, 1300, 1448);
+	CHECK_EQ(est, 1300);
+	CHECK(xtcp_ack_now(2 * 1300, est));
+	CHECK(!xtcp_ack_now(2 * 1300, 1448));
+	/* Segments below the 536 start keep it: two of 536 ACK at once. */
+	CHECK_EQ(xtcp_rcv_mss(536, 200, 1448), 536);
+	/* An estimate above a (smaller) advertised MSS comes down to it. */
+	CHECK_EQ(xtcp_rcv_mss(536, 100, 88), 88);
+	CHECK_EQ(xtcp_rcv_mss(536, 0, 88), 88);
+}
+
+TEST(xtcp_nagle_holds__minshall)
+{
+	struct xtcp_tcb tcb = { .snd_una = 1000, .snd_nxt = 1000, .snd_sml = 1000 };
+
+	/* Nothing small in flight: a tail goes. */
+	CHECK(!xtcp_nagle_holds(&tcb, false));
+	/* Two full segments in flight: the tail still goes (classic Nagle
+	 * would hold it until their ACK).
+	 */
+	tcb.snd_nxt = 1000 + 2 * 1448;
+	CHECK(!xtcp_nagle_holds(&tcb, false));
+	/* The tail (104 bytes) sent: the next small one waits for its ACK. */
+	xtcp_tcb_sent_partial(&tcb, 1000 + 2 * 1448 + 104);
+	tcb.snd_nxt = tcb.snd_sml;
+	CHECK(xtcp_nagle_holds(&tcb, false));
+	CHECK(!xtcp_nagle_holds(&tcb, true));
+	/* The full segments acked, the small one not yet: still waits. */
+	tcb.snd_una = 1000 + 2 * 1448;
+	CHECK(xtcp_nagle_holds(&tcb, false));
+	/* Acked: free again. */
+	tcb.snd_una = tcb.snd_sml;
+	CHECK(!xtcp_nagle_holds(&tcb, false));
+	/* snd_nxt pulled back below it (a timeout goes back): not held. */
+	tcb.snd_una = 5000;
+	tcb.snd_nxt = 5000;
+	tcb.snd_sml = 6000;
+	CHECK(!xtcp_nagle_holds(&tcb, false));
+	/* Across the wrap. */
+	tcb.snd_una = 0xfffffff0u;
+	tcb.snd_nxt = 0x20;
+	tcb.snd_sml = 0x10;
+	CHECK(xtcp_nagle_holds(&tcb, false));
+}
