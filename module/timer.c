@@ -208,7 +208,6 @@ void xtcp_keepalive(struct sock *sk, int on)
 		xtcp_arm_keepalive(sk);
 	else
 		sk_stop_timer(sk, &xtcp_sk(sk)->ka_timer);
-	sk_stop_timer(sk, &xtcp_sk(sk)->dack_timer);
 }
 
 /*
@@ -285,6 +284,7 @@ void xtcp_init_timers(struct sock *sk)
 
 void xtcp_clear_timers(struct sock *sk)
 {
+	sk_stop_timer(sk, &xtcp_sk(sk)->dack_timer);
 	sk_stop_timer(sk, &xtcp_sk(sk)->rtx_timer);
 	sk_stop_timer(sk, &xtcp_sk(sk)->wait_timer);
 	sk_stop_timer(sk, &xtcp_sk(sk)->ka_timer);

@@ -4,7 +4,7 @@
  * and non-blocking I/O, readiness (poll, select and epoll must agree, with
  * the exact Linux TCP masks at each step), MSG_PEEK, MSG_WAITALL,
  * SIGPIPE/EPIPE and SO_RCVTIMEO/SO_SNDTIMEO, Nagle's algorithm in Linux's
- * (Minshall's) form.  Each test runs over Linux TCP ("inet", the reference)
+ * (Minshall's) form, a delayed ACK that SO_KEEPALIVE leaves alone.  Each test runs over Linux TCP ("inet", the reference)
  * and xtcp.
  */
 #include <fcntl.h>
@@ -624,6 +624,38 @@ TEST_F_TIMEOUT(data, nagle_partial_tail, 60)
 	ASSERT_EQ(0, tc_undrop(T, SIDE_B, 30));
 	ASSERT_EQ(10, read_exact(sfd, in + n, 10, 20000));
 	ASSERT_EQ(-1, check_pattern(in, n + 10, 0, 7));
+	close(cfd);
+	close(sfd);
+	close(lfd);
+}
+
+/*
+ * SO_KEEPALIVE set while an ACK is delayed must not cancel the ACK: the
+ * client's byte is acknowledged by the server's delayed-ACK timer (Linux:
+ * at once, in quickack mode), never by answering the client's timeout.
+ * The server sets the option as soon as it has read the byte, well
+ * inside the 40 ms.
+ */
+TEST_F(data, keepalive_keeps_delayed_ack)
+{
+	int lfd, cfd, sfd, one = 1;
+	struct tcp_info ti;
+	socklen_t l;
+	int64_t end;
+	char c;
+
+	ASSERT_EQ(0, pair(T, &lfd, &cfd, &sfd));
+	ASSERT_EQ(1, write(cfd, "k", 1));
+	ASSERT_EQ(1, read_exact(sfd, &c, 1, 5000));
+	ASSERT_EQ(0, setsockopt(sfd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)));
+	for (end = now_ms() + 5000;; poll(NULL, 0, 5)) {
+		l = sizeof(ti);
+		ASSERT_EQ(0, getsockopt(cfd, IPPROTO_TCP, TCP_INFO, &ti, &l));
+		if (!ti.tcpi_unacked || now_ms() > end)
+			break;
+	}
+	EXPECT_EQ(0U, ti.tcpi_unacked);
+	EXPECT_EQ(0U, ti.tcpi_total_retrans) TH_LOG("the ACK came only after a retransmission");
 	close(cfd);
 	close(sfd);
 	close(lfd);
