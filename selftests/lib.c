@@ -18,9 +18,9 @@
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/tcp.h>
 #include <net/if.h>
 #include <netinet/ip.h>
-#include <netinet/tcp.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -595,6 +595,28 @@ int pin_cpu0(void)
 	CPU_ZERO(&set);
 	CPU_SET(0, &set);
 	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+int get_info(int fd, struct tcp_info *ti)
+{
+	socklen_t len = sizeof(*ti);
+
+	memset(ti, 0, sizeof(*ti));
+	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &len);
+}
+
+int wait_acked(int fd, struct tcp_info *ti, int timeout_ms)
+{
+	int64_t end = now_ms() + timeout_ms;
+
+	do {
+		if (get_info(fd, ti))
+			return -1;
+		if (!ti->tcpi_unacked && !ti->tcpi_notsent_bytes)
+			return 0;
+		poll(NULL, 0, 10);
+	} while (now_ms() < end);
+	return -1;
 }
 
 /* ------------------------------------------------------------------ */

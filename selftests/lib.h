@@ -135,6 +135,18 @@ int64_t now_ms(void);
  */
 int pin_cpu0(void);
 
+/* ---- TCP_INFO ---- */
+/*
+ * struct tcp_info as <linux/tcp.h> has it (callers include that header,
+ * not glibc's shorter <netinet/tcp.h>).  get_info: zeroed, then filled;
+ * 0 or -1.  wait_acked: bounded wait until everything @fd sent is
+ * acknowledged (nothing unacked, nothing unsent); @ti holds the last
+ * reading either way; 0, or -1 at the deadline or on error.
+ */
+struct tcp_info;
+int get_info(int fd, struct tcp_info *ti);
+int wait_acked(int fd, struct tcp_info *ti, int timeout_ms);
+
 /* ---- sockets ---- */
 int set_nonblock(int fd, bool on);
 /* listener on B:port, backlog */

@@ -18,8 +18,6 @@
  */
 #include <arpa/inet.h>
 #include <linux/tcp.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -102,14 +100,6 @@ TEST_F(backoff, rto_doubles_from_packet_timestamps)
 	close(lfd);
 }
 
-static int info(int fd, struct tcp_info *ti)
-{
-	socklen_t len = sizeof(*ti);
-
-	memset(ti, 0, sizeof(*ti));
-	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &len);
-}
-
 /*
  * ACKs from B take ACK_DELAY_MS, far more than the client's first RTO
  * (200 ms and a little) and less than its second (600 ms after the send
@@ -126,7 +116,6 @@ TEST_F_TIMEOUT(backoff, spurious_timeout_undone, 60)
 	struct tcp_info before, ti;
 	char out[100], in[sizeof(out)];
 	int lfd, cfd, sfd;
-	int64_t end;
 
 	if (variant->kind == FAM_INET)
 		ASSERT_EQ(0, ns_write_file(T->ns[SIDE_A],
@@ -134,7 +123,7 @@ TEST_F_TIMEOUT(backoff, spurious_timeout_undone, 60)
 	lfd = listen_on(T, 7401, 1);
 	ASSERT_LE(0, lfd);
 	ASSERT_EQ(0, connect_pair(T, lfd, 7401, &cfd, &sfd));
-	ASSERT_EQ(0, info(cfd, &before));
+	ASSERT_EQ(0, get_info(cfd, &before));
 	ASSERT_NE(0, before.tcpi_options & TCPI_OPT_TIMESTAMPS);
 	ASSERT_EQ(0, read_counter(T, SIDE_A, undo, &undo0));
 	ASSERT_EQ(0, ns_sh(T->ns[SIDE_B], "/sbin/tc qdisc add dev xb root netem delay %dms",
@@ -145,11 +134,7 @@ TEST_F_TIMEOUT(backoff, spurious_timeout_undone, 60)
 	ASSERT_EQ((ssize_t)sizeof(in), read_exact(sfd, in, sizeof(in), 10000));
 	ASSERT_EQ(0, memcmp(out, in, sizeof(in)));
 	/* Until the (late) ACK of the bytes has arrived. */
-	for (end = now_ms() + 20000;; poll(NULL, 0, 10)) {
-		ASSERT_EQ(0, info(cfd, &ti));
-		if (!ti.tcpi_unacked || now_ms() > end)
-			break;
-	}
+	ASSERT_EQ(0, wait_acked(cfd, &ti, 20000));
 	ASSERT_EQ(0U, ti.tcpi_unacked);
 	ASSERT_LE(1U, ti.tcpi_total_retrans) TH_LOG("no timeout: the ACK came before the RTO");
 	ASSERT_EQ(0, read_counter(T, SIDE_A, undo, &undo1));

@@ -128,14 +128,6 @@ static int get_cc(int fd, char name[NAME_MAX_CC])
 	return 0;
 }
 
-static int get_info(int fd, struct tcp_info *ti)
-{
-	socklen_t len = sizeof(*ti);
-
-	memset(ti, 0, sizeof(*ti));
-	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &len);
-}
-
 /*
  * Connect a socket of side A, with algorithm @name if not NULL, to the
  * listener @lfd on B:@port; accept.  0 or -errno.

@@ -154,14 +154,6 @@ static double mono_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int info(int fd, struct tcp_info *ti)
-{
-	socklen_t len = sizeof(*ti);
-
-	memset(ti, 0, sizeof(*ti));
-	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &len);
-}
-
 /* Whole chunks of whole segments: every segment is MSS long. */
 static void *sender(void *arg)
 {
@@ -388,7 +380,7 @@ TEST_F_TIMEOUT(ccw, window, 180)
 	sport = sock_port(f.cfd);
 	ASSERT_EQ(0, raw_recv(raw, &syn, sport, PORT, F_SYN, F_SYN | F_ACK, 5000));
 	close(raw);
-	ASSERT_EQ(0, info(f.cfd, &ti));
+	ASSERT_EQ(0, get_info(f.cfd, &ti));
 	f.mss = ti.tcpi_snd_mss;
 	ASSERT_LT(500, f.mss);
 	ASSERT_EQ(10U, ti.tcpi_snd_cwnd);
@@ -415,7 +407,7 @@ TEST_F_TIMEOUT(ccw, window, 180)
 	 * longer than the netem delay, and slow start doubles per real RTT.
 	 */
 	for (end = now_ms() + 30000; now_ms() < end; usleep(5000)) {
-		ASSERT_EQ(0, info(f.cfd, &ti));
+		ASSERT_EQ(0, get_info(f.cfd, &ti));
 		if (n_rtt < MAX_RTT_SAMPLES && ti.tcpi_rtt) {
 			rtt_t[n_rtt] = mono_s();
 			rtt_v[n_rtt++] = ti.tcpi_rtt / 1e6;
@@ -429,13 +421,13 @@ TEST_F_TIMEOUT(ccw, window, 180)
 
 	/* Congestion avoidance, then a timeout. */
 	usleep(CA_MS * 1000);
-	ASSERT_EQ(0, info(f.cfd, &ti));
+	ASSERT_EQ(0, get_info(f.cfd, &ti));
 	srtt_s = ti.tcpi_rtt / 1e6;
 	read_causes(T, &c1);
 	t_drop = mono_s();
 	ASSERT_EQ(0, tc_drop(T, SIDE_A, DROP_PRIO, 0, 0));
 	for (end = now_ms() + 20000; now_ms() < end; usleep(5000)) {
-		ASSERT_EQ(0, info(f.cfd, &ti));
+		ASSERT_EQ(0, get_info(f.cfd, &ti));
 		if (ti.tcpi_ca_state == CA_LOSS)
 			break;
 	}
@@ -443,7 +435,7 @@ TEST_F_TIMEOUT(ccw, window, 180)
 	ASSERT_EQ(0, tc_undrop(T, SIDE_A, DROP_PRIO));
 	TH_LOG("timeout %.2f s after the drop began", mono_s() - t_drop);
 	for (end = now_ms() + 30000; now_ms() < end; usleep(10000)) {
-		ASSERT_EQ(0, info(f.cfd, &ti));
+		ASSERT_EQ(0, get_info(f.cfd, &ti));
 		if (ti.tcpi_ca_state == CA_OPEN && ti.tcpi_snd_cwnd >= ti.tcpi_snd_ssthresh)
 			break;
 	}

@@ -4,8 +4,8 @@
  * and non-blocking I/O, readiness (poll, select and epoll must agree, with
  * the exact Linux TCP masks at each step), MSG_PEEK, MSG_WAITALL,
  * SIGPIPE/EPIPE and SO_RCVTIMEO/SO_SNDTIMEO, Nagle's algorithm in Linux's
- * (Minshall's) form, a delayed ACK that SO_KEEPALIVE leaves alone.  Each test runs over Linux TCP ("inet", the reference)
- * and xtcp.
+ * (Minshall's) form, a delayed ACK that SO_KEEPALIVE leaves alone.  Each
+ * test runs over Linux TCP ("inet", the reference) and xtcp.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/sockios.h>
-#include <netinet/tcp.h>
+#include <linux/tcp.h>
 #include <sys/ioctl.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
@@ -601,11 +601,10 @@ TEST_F_TIMEOUT(data, nagle_partial_tail, 60)
 {
 	uint8_t out[2 * 1460 + 100 + 10], in[sizeof(out)];
 	struct tcp_info ti;
-	socklen_t l = sizeof(ti);
 	int lfd, cfd, sfd, mss, n;
 
 	ASSERT_EQ(0, pair(T, &lfd, &cfd, &sfd));
-	ASSERT_EQ(0, getsockopt(cfd, IPPROTO_TCP, TCP_INFO, &ti, &l));
+	ASSERT_EQ(0, get_info(cfd, &ti));
 	mss = (int)ti.tcpi_snd_mss;
 	ASSERT_LE(536, mss);
 	ASSERT_GE(1460, mss);
@@ -640,20 +639,13 @@ TEST_F(data, keepalive_keeps_delayed_ack)
 {
 	int lfd, cfd, sfd, one = 1;
 	struct tcp_info ti;
-	socklen_t l;
-	int64_t end;
 	char c;
 
 	ASSERT_EQ(0, pair(T, &lfd, &cfd, &sfd));
 	ASSERT_EQ(1, write(cfd, "k", 1));
 	ASSERT_EQ(1, read_exact(sfd, &c, 1, 5000));
 	ASSERT_EQ(0, setsockopt(sfd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)));
-	for (end = now_ms() + 5000;; poll(NULL, 0, 5)) {
-		l = sizeof(ti);
-		ASSERT_EQ(0, getsockopt(cfd, IPPROTO_TCP, TCP_INFO, &ti, &l));
-		if (!ti.tcpi_unacked || now_ms() > end)
-			break;
-	}
+	EXPECT_EQ(0, wait_acked(cfd, &ti, 5000));
 	EXPECT_EQ(0U, ti.tcpi_unacked);
 	EXPECT_EQ(0U, ti.tcpi_total_retrans) TH_LOG("the ACK came only after a retransmission");
 	close(cfd);

@@ -22,29 +22,6 @@
 
 XTCP_FIXTURE(info);
 
-static int get_info(int fd, struct tcp_info *ti)
-{
-	socklen_t len = sizeof(*ti);
-
-	memset(ti, 0, sizeof(*ti));
-	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &len);
-}
-
-/* Bounded wait until everything @fd sent is acknowledged. */
-static int wait_acked(int fd, struct tcp_info *ti, int timeout_ms)
-{
-	int64_t end = now_ms() + timeout_ms;
-
-	do {
-		if (get_info(fd, ti))
-			return -1;
-		if (!ti->tcpi_unacked && !ti->tcpi_notsent_bytes)
-			return 0;
-		poll(NULL, 0, 10);
-	} while (now_ms() < end);
-	return -1;
-}
-
 static int pair(struct topo *t, int port, int *lfd, int *cfd, int *sfd)
 {
 	*lfd = listen_on(t, port, 8);
