@@ -55,6 +55,7 @@ struct flood {
 	long n;			/* SYNs to send */
 	volatile long sent;
 	volatile int stop;
+	volatile int done;	/* flood_run() returned */
 	double secs;		/* how long the flood took */
 };
 
@@ -142,6 +143,7 @@ static void *flood_run(void *arg)
 			break;
 	}
 	f->secs = now_s() - t0;
+	f->done = 1;
 	return NULL;
 }
 
@@ -153,13 +155,25 @@ static long ctr(struct topo *t, const char *name)
 	return read_counter(t, SIDE_B, name, &val) ? -1 : val;
 }
 
-/* Active objects of the XTCP slab, or -1 if /proc/slabinfo lacks it. */
+/*
+ * Active objects of the XTCP slab, or -1 if /proc/slabinfo lacks it.
+ * The cache is shrunk first: SLUB counts objects freed into per-CPU
+ * slabs as active, and KASAN (the debug kernel) keeps freed objects in
+ * its quarantine, which only a shrink of the cache releases; without it
+ * the figure counted sockets freed long ago (537 after a run whose
+ * sockets never exceeded 129).
+ */
 static long slab_xtcp(void)
 {
 	char line[512], name[64];
 	long act = -1, n;
-	FILE *f = fopen("/proc/slabinfo", "r");
+	FILE *f = fopen("/sys/kernel/slab/XTCP/shrink", "w");
 
+	if (f) {
+		fputs("1\n", f);
+		fclose(f);
+	}
+	f = fopen("/proc/slabinfo", "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
@@ -216,7 +230,8 @@ static void run_flood(struct __test_metadata *_metadata, struct topo *t,
 	int lfd, i, pending, syn_limit;
 	double t0 = now_s(), t1;
 	pthread_t th;
-	int64_t end;
+	int64_t end, idle_end = 0;
+	long last;
 
 	memset(res, 0, sizeof(*res));
 	ASSERT_EQ(0, fam_sysctl_set(t, SIDE_B, "syncookies", cookies));
@@ -288,7 +303,18 @@ static void run_flood(struct __test_metadata *_metadata, struct topo *t,
 		else
 			res->failed++;
 	}
-	while (f.sent < f.n && now_ms() < end + 60000) {
+	/*
+	 * The flood ends by itself; it has failed only if it stops
+	 * advancing (a slow machine takes its time: 84 s for 20,000 SYNs
+	 * on the debug kernel of one CI host).
+	 */
+	for (last = -1; !f.done;) {
+		if (f.sent != last) {
+			last = f.sent;
+			idle_end = now_ms() + 30000;
+		}
+		if (now_ms() > idle_end)
+			break;
 		watch_sample(t, &res->w);
 		usleep(10000);
 	}
@@ -344,7 +370,7 @@ static void run_flood(struct __test_metadata *_metadata, struct topo *t,
 	       res->connect_secs, res->data_secs, res->secs);
 	fflush(stdout);
 
-	ASSERT_EQ(f.n, res->sent);
+	ASSERT_EQ(f.n, res->sent) TH_LOG("the flood failed or stalled");
 	/*
 	 * Bounded memory is xtcp's promise; Linux's count of request sockets
 	 * may pass its limit by a few for a moment (seen on the debug kernel:
